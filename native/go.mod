@@ -1,0 +1,3 @@
+module goredefine.dev
+
+go 1.22
