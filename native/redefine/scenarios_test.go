@@ -303,7 +303,7 @@ func TestPanicTrace(t *testing.T) {
 		answer()
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPanicTrace$")
+	cmd := selfCommand("-test.run=^TestPanicTrace$")
 	cmd.Env = append(os.Environ(), "REDEFINE_TEST_PANIC=1")
 	out, err := cmd.CombinedOutput()
 	if err == nil {
@@ -318,4 +318,13 @@ func TestPanicTrace(t *testing.T) {
 	if strings.Contains(s, "unknown pc") {
 		t.Errorf("trace has unknown pcs:\n%s", s)
 	}
+}
+
+// selfCommand runs this test binary again. Under emulation (the linux/arm64
+// run on an amd64 host) REDEFINE_TEST_EXEC names the emulator to run it with.
+func selfCommand(args ...string) *exec.Cmd {
+	if emu := os.Getenv("REDEFINE_TEST_EXEC"); emu != "" {
+		return exec.Command(emu, append([]string{os.Args[0]}, args...)...)
+	}
+	return exec.Command(os.Args[0], args...)
 }
