@@ -25,9 +25,14 @@ func answer() int { return 1 }
 //go:noinline
 func bigFrame(x int) int {
 	var buf [16 << 10]byte
-	buf[x%len(buf)] = byte(x)
-	return int(buf[x%len(buf)]) + len(buf)
+	for i := range buf {
+		buf[i] = byte(x)
+	}
+	return sink(buf[:]) + len(buf)
 }
+
+//go:noinline
+func sink(b []byte) int { return int(b[len(b)-1]) }
 
 //go:noinline
 func depth(n int) int {
