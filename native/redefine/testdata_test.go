@@ -56,6 +56,9 @@ type getter interface{ Get() int }
 // linker, builds its itab.
 type getterRT interface{ Get() int }
 
+// valuer keeps the compiler-generated (*counter).Value wrapper linked.
+var valuer interface{ Value() int } = &counter{}
+
 // staticGetter holds an itab the linker built.
 var staticGetter getter = &counter{n: 1}
 
