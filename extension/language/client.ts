@@ -1,0 +1,195 @@
+// The client for `redefine lsp`. Building a client is kept apart from starting it; start,
+// stop and restart run one at a time under a mutex, and everything a session registers is
+// disposed with it.
+
+import * as vscode from 'vscode';
+import {
+	CodeAction,
+	CodeActionRequest,
+	CodeActionParams,
+	CodeActionResolveRequest,
+	CodeActionTriggerKind,
+	Command,
+	LanguageClient,
+	LanguageClientOptions,
+	ServerOptions,
+	State as ClientState,
+} from 'vscode-languageclient/node';
+import { readSettings, section } from '../config';
+import { reportFailure } from '../output';
+import { Redefinition, RedefinitionList, listChangedNotification, listRequest } from '../protocol';
+import { Toolchain } from '../toolchain/tools';
+import { Mutex } from '../util/mutex';
+
+export function buildLanguageClient(
+	redefinePath: string,
+	env: Record<string, string>,
+	output: vscode.LogOutputChannel,
+): LanguageClient {
+	const settings = readSettings();
+	const serverOptions: ServerOptions = {
+		command: redefinePath,
+		args: ['lsp'],
+		options: { env },
+	};
+	const clientOptions: LanguageClientOptions = {
+		documentSelector: [{ language: 'go', scheme: 'file' }],
+		outputChannel: output,
+		initializationOptions: { stubLocation: settings.stubLocation, buildFlags: settings.buildFlags },
+		synchronize: {
+			configurationSection: section,
+			fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.go,go.mod,go.work}'),
+		},
+		// Our server is small and restartable by command: do not pester with restarts.
+		connectionOptions: { maxRestartCount: 2 },
+	};
+	return new LanguageClient('goRedefine', 'Go Redefine', serverOptions, clientOptions);
+}
+
+export class ClientHost implements vscode.Disposable {
+	private client?: LanguageClient;
+	/** Disposed when the current client stops (rust-analyzer's per-session cleanup list). */
+	private session: vscode.Disposable[] = [];
+	private readonly mutex = new Mutex();
+	private readonly listChanged = new vscode.EventEmitter<void>();
+	private readonly started = new vscode.EventEmitter<void>();
+	/** The server's redefinition list changed (or a new server started). */
+	readonly onDidChangeList = this.listChanged.event;
+	readonly onDidStart = this.started.event;
+
+	constructor(
+		private readonly toolchain: Toolchain,
+		private readonly output: vscode.LogOutputChannel,
+	) {}
+
+	get running(): boolean {
+		return this.client?.state === ClientState.Running;
+	}
+
+	/** Starts the server if it is not running. Fails with a user-facing error. */
+	start(): Promise<LanguageClient> {
+		return this.mutex.run(() => this.startLocked());
+	}
+
+	/** Starts the server, reporting a failure to the user instead of throwing. */
+	async startQuietly(): Promise<void> {
+		try {
+			await this.start();
+		} catch (err) {
+			reportFailure(this.output, 'start the Go Redefine language server', err);
+		}
+	}
+
+	stop(): Promise<void> {
+		return this.mutex.run(() => this.stopLocked());
+	}
+
+	restart(): Promise<LanguageClient> {
+		return this.mutex.run(async () => {
+			await this.stopLocked();
+			return this.startLocked();
+		});
+	}
+
+	private async startLocked(): Promise<LanguageClient> {
+		if (this.client && this.client.state !== ClientState.Stopped) {
+			return this.client;
+		}
+		if (!vscode.workspace.isTrusted) {
+			throw new vscode.CancellationError();
+		}
+		const redefinePath = await this.toolchain.redefinePath();
+		const go = await this.toolchain.findGo();
+		const client = buildLanguageClient(redefinePath, go.env, this.output);
+		this.client = client;
+		this.session.push(
+			client.onNotification(listChangedNotification, () => this.listChanged.fire()),
+			client.onDidChangeState((e) => {
+				if (e.newState === ClientState.Stopped) {
+					this.listChanged.fire();
+				}
+			}),
+		);
+		this.output.info(`Starting ${redefinePath} lsp`);
+		try {
+			await client.start();
+		} catch (err) {
+			await this.stopLocked();
+			throw err;
+		}
+		this.started.fire();
+		this.listChanged.fire();
+		return client;
+	}
+
+	private async stopLocked(): Promise<void> {
+		const client = this.client;
+		this.client = undefined;
+		for (const d of this.session.splice(0)) {
+			d.dispose();
+		}
+		if (client) {
+			try {
+				if (client.needsStop()) {
+					await client.stop(2000);
+				}
+			} catch (err) {
+				this.output.warn(`Stopping the language server: ${(err as Error).message}`);
+			}
+			await client.dispose().catch(() => undefined);
+		}
+	}
+
+	/** The server's valid and invalid redefinitions; empty when no server runs. */
+	async list(): Promise<Redefinition[]> {
+		const client = this.client;
+		if (!client || client.state !== ClientState.Running) {
+			return [];
+		}
+		try {
+			const res = await client.sendRequest<RedefinitionList>(listRequest, {});
+			return res?.redefinitions ?? [];
+		} catch (err) {
+			this.output.warn(`${listRequest} failed: ${(err as Error).message}`);
+			return [];
+		}
+	}
+
+	/**
+	 * The server's "Redefine <target>" code actions at a position, resolved and converted,
+	 * asked of our server only (not every provider, as executeCodeActionProvider would).
+	 */
+	async redefineActions(doc: vscode.TextDocument, range: vscode.Range, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+		const client = await this.start();
+		const params: CodeActionParams = {
+			textDocument: client.code2ProtocolConverter.asTextDocumentIdentifier(doc),
+			range: client.code2ProtocolConverter.asRange(range),
+			context: { diagnostics: [], only: ['refactor.rewrite'], triggerKind: CodeActionTriggerKind.Invoked },
+		};
+		const result = (await client.sendRequest(CodeActionRequest.type, params, token)) ?? [];
+		const actions: vscode.CodeAction[] = [];
+		for (const item of result) {
+			if (Command.is(item) || !isRedefineAction(item)) {
+				continue;
+			}
+			let action: CodeAction = item;
+			if (!action.edit && !action.command && action.data !== undefined) {
+				action = await client.sendRequest(CodeActionResolveRequest.type, action, token);
+			}
+			actions.push(await client.protocol2CodeConverter.asCodeAction(action, token));
+		}
+		return actions;
+	}
+
+	dispose(): void {
+		void this.stop();
+		this.listChanged.dispose();
+		this.started.dispose();
+	}
+}
+
+export const redefineTitlePrefix = 'Redefine ';
+
+function isRedefineAction(a: CodeAction): boolean {
+	return a.title.startsWith(redefineTitlePrefix) && (a.kind === undefined || a.kind.startsWith('refactor.rewrite'));
+}
