@@ -141,3 +141,15 @@ describe('findOccurrences', () => {
 		assert.equal(byLine(occs).get(2)!.length, 1);
 	});
 });
+
+describe('findOccurrences on a 5,000-line file', () => {
+	it('finds every real reference and none in comments or raw strings', async () => {
+		const { bigGoFile } = await import('./fixtures');
+		const src = bigGoFile(5000);
+		const handlers = (src.match(/^func handler\d+/gm) ?? []).length;
+		const occs = findOccurrences(src, [{ target: 'time.Now', replacement: 'main.fixedNow' }, { target: 'main.loadConfig', replacement: 'main.c' }]);
+		assert.equal(occs.filter((o) => o.target === 'time.Now').length, 2 * handlers);
+		assert.equal(occs.filter((o) => o.target === 'main.loadConfig' && o.kind === 'reference').length, handlers);
+		assert.equal(occs.filter((o) => o.kind === 'declaration').length, 1);
+	});
+});
