@@ -9,6 +9,12 @@ import {
 	CodeActionParams,
 	CodeActionResolveRequest,
 	CodeActionTriggerKind,
+	CloseAction,
+	CloseHandlerResult,
+	ErrorAction,
+	ErrorHandler,
+	ErrorHandlerResult,
+	Message,
 	Command,
 	LanguageClient,
 	LanguageClientOptions,
@@ -27,6 +33,7 @@ export function buildLanguageClient(
 	output: vscode.LogOutputChannel,
 ): LanguageClient {
 	const settings = readSettings();
+	const errorHandler = new QuietErrorHandler(output);
 	const serverOptions: ServerOptions = {
 		command: redefinePath,
 		args: ['lsp'],
@@ -40,10 +47,58 @@ export function buildLanguageClient(
 			configurationSection: section,
 			fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.go,go.mod,go.work}'),
 		},
-		// Our server is small and restartable by command: do not pester with restarts.
-		connectionOptions: { maxRestartCount: 2 },
+		errorHandler,
+		initializationFailedHandler: (err) => {
+			output.error(`redefine lsp failed to initialize: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
+			return false;
+		},
 	};
-	return new LanguageClient('goRedefine', 'Go Redefine', serverOptions, clientOptions);
+	const client = new LanguageClient('goRedefine', 'Go Redefine', serverOptions, clientOptions);
+	client.onDidChangeState((e) => (errorHandler.initialized = e.newState === ClientState.Running || errorHandler.initialized));
+	return client;
+}
+
+/**
+ * Logs connection errors instead of notifying each one; restarts a crashed server up to
+ * three times in three minutes, then says once what happened and how to restart it.
+ */
+class QuietErrorHandler implements ErrorHandler {
+	private readonly crashes: number[] = [];
+	/** Set once the server answered initialize: a failure before that is start()'s to report. */
+	initialized = false;
+
+	constructor(private readonly output: vscode.LogOutputChannel) {}
+
+	error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+		this.output.warn(`Language server connection error: ${error.message}`);
+		return { action: (count ?? 0) < 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+	}
+
+	closed(): CloseHandlerResult {
+		if (!this.initialized) {
+			return { action: CloseAction.DoNotRestart, handled: true };
+		}
+		const now = Date.now();
+		this.crashes.push(now);
+		while (this.crashes.length && now - this.crashes[0] > 3 * 60_000) {
+			this.crashes.shift();
+		}
+		if (this.crashes.length <= 3) {
+			this.output.warn('The language server stopped; restarting it.');
+			return { action: CloseAction.Restart, handled: true };
+		}
+		this.output.error('The language server stopped 4 times in 3 minutes; not restarting it.');
+		void vscode.window
+			.showErrorMessage('Failed to keep the Go Redefine language server running: it stopped 4 times in 3 minutes. Details are in the output.', 'Show Output', 'Restart')
+			.then((c) => {
+				if (c === 'Show Output') {
+					this.output.show(true);
+				} else if (c === 'Restart') {
+					void vscode.commands.executeCommand('goRedefine.restartLanguageServer');
+				}
+			});
+		return { action: CloseAction.DoNotRestart, handled: true };
+	}
 }
 
 export class ClientHost implements vscode.Disposable {
@@ -112,7 +167,7 @@ export class ClientHost implements vscode.Disposable {
 		);
 		this.output.info(`Starting ${redefinePath} lsp`);
 		try {
-			await client.start();
+			await withTimeout(client.start(), startTimeoutMs, `${redefinePath} lsp did not answer initialize within ${startTimeoutMs / 1000}s`);
 		} catch (err) {
 			await this.stopLocked();
 			throw err;
@@ -189,6 +244,16 @@ export class ClientHost implements vscode.Disposable {
 }
 
 export const redefineTitlePrefix = 'Redefine ';
+
+const startTimeoutMs = 30_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(message)), ms);
+	});
+	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
 
 function isRedefineAction(a: CodeAction): boolean {
 	return a.title.startsWith(redefineTitlePrefix) && (a.kind === undefined || a.kind.startsWith('refactor.rewrite'));

@@ -163,12 +163,20 @@ export class Runner {
 				tm.location = toLocation(m);
 				return tm;
 			});
+		const counts = { passed: 0, failed: 0, errored: 0 };
 		const sink: RunSink = {
 			started: (t) => run.started(itemFor(t)),
-			passed: (t, ms) => run.passed(itemFor(t), ms),
-			failed: (t, msgs, ms) => run.failed(itemFor(t), toMessages(msgs), ms),
+			passed: (t, ms) => {
+				counts.passed++;
+				run.passed(itemFor(t), ms);
+			},
+			failed: (t, msgs, ms) => {
+				counts.failed++;
+				run.failed(itemFor(t), toMessages(msgs), ms);
+			},
 			skipped: (t) => run.skipped(itemFor(t)),
 			errored: (ts, msgs) => {
+				counts.errored++;
 				for (const t of ts) {
 					run.errored(itemFor(t), toMessages(msgs));
 				}
@@ -199,6 +207,19 @@ export class Runner {
 			});
 		});
 		mapper.finish(token.isCancellationRequested ? 0 : code);
+		// Package items take the outcome of their tests (VS Code does not derive it).
+		for (const item of group.items) {
+			if (decodeId(item.id)?.kind !== 'package' || counts.errored) {
+				continue;
+			}
+			if (counts.failed) {
+				run.failed(item, []);
+			} else if (counts.passed) {
+				run.passed(item);
+			} else {
+				run.skipped(item);
+			}
+		}
 		const report = await fs.promises.readFile(reportFile, 'utf8').catch(() => '');
 		await fs.promises.rm(reportFile, { force: true });
 		return report;
