@@ -210,9 +210,6 @@ export class DecorationsView implements vscode.Disposable {
 			md.appendMarkdown('\n\n$(warning) ');
 			md.appendText(s.detail);
 		}
-		if (o.kind === 'reference' && !o.target.includes('(')) {
-			md.appendMarkdown('\n\nCall sites the compiler inlined are listed after a run.');
-		}
 		md.supportThemeIcons = true;
 		return md;
 	}
