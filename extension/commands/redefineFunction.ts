@@ -3,10 +3,11 @@
 // with the cursor in the replacement's body.
 
 import * as vscode from 'vscode';
-import { redefineTitlePrefix } from '../language/client';
+import { readSettings } from '../config';
 import { reportFailure, UserError } from '../output';
 import { requireTrust } from '../trust';
 import { CommandFactory } from './index';
+import { chooseActions, parseActionTitle } from './actionChoice';
 import { stubBodyPosition } from './stubCursor';
 
 export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
@@ -23,13 +24,14 @@ export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 			{ location: vscode.ProgressLocation.Window, title: 'Go Redefine: finding the function…' },
 			() => state.client.redefineActions(editor.document, editor.selection),
 		);
-		if (actions.length === 0) {
+		const offered = chooseActions(actions.map((a) => a.title), readSettings().stubLocation).map((i) => actions[i]);
+		if (offered.length === 0) {
 			throw new UserError('there is no function to redefine at the cursor. Put it on a function or method name (a declaration, a call, or a reference like time.Now).');
 		}
-		let action = actions[0];
-		if (actions.length > 1) {
+		let action = offered[0];
+		if (offered.length > 1) {
 			const picked = await vscode.window.showQuickPick(
-				actions.map((a) => ({ label: a.title, action: a })),
+				offered.map((a) => ({ label: a.title, action: a })),
 				{ placeHolder: 'Which function?' },
 			);
 			if (!picked) {
@@ -45,7 +47,7 @@ export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 
 /** Applies the action, saves what it created, and puts the cursor in the new body. */
 export async function applyRedefineAction(action: vscode.CodeAction): Promise<void> {
-	const target = action.title.slice(redefineTitlePrefix.length).trim();
+	const target = parseActionTitle(action.title)?.target;
 	const touched = action.edit ? action.edit.entries().map(([uri]) => uri) : [];
 	if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
 		throw new UserError('VS Code refused the edit that writes the stub (is the file read-only?).');

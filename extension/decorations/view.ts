@@ -261,7 +261,12 @@ export class DecorationsView implements vscode.Disposable {
 }
 
 /** Wires the view to the language server's list and to go.mod changes. */
-export function activateDecorations(ctx: vscode.ExtensionContext, view: DecorationsView, list: () => Promise<Redefinition[]>, onDidChangeList: vscode.Event<void>): void {
+export function activateDecorations(
+	ctx: vscode.ExtensionContext,
+	view: DecorationsView,
+	list: () => Promise<Redefinition[]>,
+	onDidChangeList: vscode.Event<Redefinition[] | undefined>,
+): void {
 	let inflight: Promise<void> | undefined;
 	let again = false;
 	const refresh = () => {
@@ -280,5 +285,6 @@ export function activateDecorations(ctx: vscode.ExtensionContext, view: Decorati
 			});
 	};
 	const gomod = vscode.workspace.createFileSystemWatcher('**/go.mod');
-	ctx.subscriptions.push(view, onDidChangeList(refresh), gomod, gomod.onDidChange(() => view.forgetModules()), gomod.onDidCreate(() => view.forgetModules()));
+	const changed = (l: Redefinition[] | undefined) => (l ? view.setRedefinitions(l) : refresh());
+	ctx.subscriptions.push(view, onDidChangeList(changed), gomod, gomod.onDidChange(() => view.forgetModules()), gomod.onDidCreate(() => view.forgetModules()));
 }

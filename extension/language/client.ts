@@ -106,7 +106,8 @@ export class ClientHost implements vscode.Disposable {
 	/** Disposed when the current client stops (rust-analyzer's per-session cleanup list). */
 	private session: vscode.Disposable[] = [];
 	private readonly mutex = new Mutex();
-	private readonly listChanged = new vscode.EventEmitter<void>();
+	/** Carries the new list when the notification includes it (redefine lsp sends it). */
+	private readonly listChanged = new vscode.EventEmitter<Redefinition[] | undefined>();
 	private readonly started = new vscode.EventEmitter<void>();
 	/** The server's redefinition list changed (or a new server started). */
 	readonly onDidChangeList = this.listChanged.event;
@@ -158,10 +159,12 @@ export class ClientHost implements vscode.Disposable {
 		const client = buildLanguageClient(redefinePath, go.env, this.output);
 		this.client = client;
 		this.session.push(
-			client.onNotification(listChangedNotification, () => this.listChanged.fire()),
+			client.onNotification(listChangedNotification, (params?: Partial<RedefinitionList>) =>
+				this.listChanged.fire(Array.isArray(params?.redefinitions) ? params.redefinitions : undefined),
+			),
 			client.onDidChangeState((e) => {
 				if (e.newState === ClientState.Stopped) {
-					this.listChanged.fire();
+					this.listChanged.fire([]);
 				}
 			}),
 		);
@@ -173,7 +176,7 @@ export class ClientHost implements vscode.Disposable {
 			throw err;
 		}
 		this.started.fire();
-		this.listChanged.fire();
+		this.listChanged.fire(undefined);
 		return client;
 	}
 
