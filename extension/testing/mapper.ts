@@ -27,6 +27,7 @@ export class PackageRunMapper {
 	private readonly build: string[] = [];
 	private packageOutput: string[] = [];
 	private anyTestFailed = false;
+	private buildFailed = false;
 
 	/**
 	 * @param dir the package directory, for relative file names in output
@@ -72,6 +73,9 @@ export class PackageRunMapper {
 				this.build.push(e.Output ?? '');
 				this.sink.output(e.Output ?? '');
 				return;
+			case 'build-fail':
+				this.buildFailed = true;
+				return;
 			case 'run':
 				if (test) {
 					this.sink.started(test);
@@ -95,7 +99,9 @@ export class PackageRunMapper {
 		}
 		const ms = e.Elapsed !== undefined ? e.Elapsed * 1000 : undefined;
 		if (!test) {
-			return; // the package result: judged in finish()
+			// The package result: judged in finish().
+			this.buildFailed ||= e.FailedBuild !== undefined;
+			return;
 		}
 		this.done.add(test);
 		if (e.Action === 'pass') {
@@ -120,7 +126,7 @@ export class PackageRunMapper {
 		if (unfinished.length === 0) {
 			return;
 		}
-		const broken = exitCode !== 0 && !this.anyTestFailed;
+		const broken = (exitCode !== 0 || this.buildFailed) && !this.anyTestFailed;
 		if (!broken) {
 			// They did not run: the pattern matched nothing, or the package has no such test.
 			for (const t of unfinished) {
@@ -134,8 +140,9 @@ export class PackageRunMapper {
 			return loc ? [{ text: loc.message, location: loc }] : [];
 		});
 		const all = lines.join('').trim() || lines.join('\n').trim();
-		const why =
-			exitCode === 2
+		const why = this.buildFailed
+			? 'the package did not build with its redefinitions'
+			: exitCode === 2
 				? 'redefine refused the directives (exit status 2)'
 				: exitCode === 3
 					? 'a redefinition failed when the test binary started (exit status 3)'

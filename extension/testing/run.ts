@@ -180,9 +180,10 @@ export class Runner {
 				for (const t of ts) {
 					run.errored(itemFor(t), toMessages(msgs));
 				}
-				if (ts.length === 0) {
-					group.items.forEach((i) => run.errored(i, toMessages(msgs)));
-				}
+				// Package items (and, when no test was named, every requested item) error too.
+				group.items
+					.filter((i) => ts.length === 0 || decodeId(i.id)?.kind === 'package')
+					.forEach((i) => run.errored(i, toMessages(msgs)));
 			},
 			output: (text, t) => run.appendOutput(text.replace(/\r?\n/g, '\r\n'), undefined, t ? itemFor(t) : undefined),
 		};

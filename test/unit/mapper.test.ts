@@ -71,6 +71,7 @@ describe('PackageRunMapper', () => {
 		m.finish(1);
 		assert.deepEqual(r.log, ['errored TestA']);
 		assert.equal(r.messages[0][0].location?.file, '/w/m/a.go');
+		assert.match(r.messages[0][1].text, /did not build/);
 	});
 	it('skips requested tests that never ran in a passing package', () => {
 		const r = recorder();
