@@ -27,10 +27,10 @@ export function registerDebug(ctx: vscode.ExtensionContext, state: State): void 
 		}),
 		vscode.debug.onDidTerminateDebugSession((s) => state.decorations.clearReports(s.id)),
 	);
-	const factory = inlineAdapterFactory(state.output);
-	if (factory) {
-		ctx.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory(debugType, factory));
-	}
+	// Never builds in Restricted Mode: the launch is refused below, with the reason.
+	// A failure here is reported once, by ToolPathsProvider, which asks again.
+	const redefinePath = async () => (vscode.workspace.isTrusted ? state.toolchain.redefinePath().catch(() => undefined) : undefined);
+	registerInlineAdapter(ctx, state.output, redefinePath);
 }
 
 class ToolPathsProvider implements vscode.DebugConfigurationProvider {
@@ -67,10 +67,12 @@ class ToolPathsProvider implements vscode.DebugConfigurationProvider {
 	}
 }
 
-/** What debug-adapter/inline.ts may export; any one of these shapes is accepted. */
+/** What debug-adapter/inline.ts exports (see that file). */
 interface InlineModule {
-	createDebugAdapterDescriptorFactory?: () => vscode.DebugAdapterDescriptorFactory;
-	InlineDebugAdapterFactory?: new () => vscode.DebugAdapterDescriptorFactory;
+	registerDebugAdapter?: (
+		ctx: vscode.ExtensionContext,
+		options: { redefinePath?: () => Promise<string | undefined> },
+	) => vscode.Disposable;
 }
 
 interface SessionModule {
@@ -78,38 +80,46 @@ interface SessionModule {
 }
 
 /**
- * The in-process adapter factory. Loaded lazily by path so this room compiles before the
- * adapter lands; when debug-adapter/inline.ts exports its factory, this is one import.
+ * Registers the in-process adapter. Loaded by path so that this room compiles whether or not
+ * the adapter is in the tree; with debug-adapter/inline.ts present this is its
+ * registerDebugAdapter (factory and configuration providers), else the session class alone.
  */
-function inlineAdapterFactory(output: vscode.LogOutputChannel): vscode.DebugAdapterDescriptorFactory | undefined {
+function registerInlineAdapter(
+	ctx: vscode.ExtensionContext,
+	output: vscode.LogOutputChannel,
+	redefinePath: () => Promise<string | undefined>,
+): void {
 	try {
 		const mod = require('../../debug-adapter/inline') as InlineModule;
-		if (mod.createDebugAdapterDescriptorFactory) {
-			return mod.createDebugAdapterDescriptorFactory();
+		if (mod.registerDebugAdapter) {
+			mod.registerDebugAdapter(ctx, { redefinePath });
+			return;
 		}
-		if (mod.InlineDebugAdapterFactory) {
-			return new mod.InlineDebugAdapterFactory();
-		}
-	} catch {
-		// Not there (yet): try the session directly.
+	} catch (err) {
+		output.debug(`debug-adapter/inline not loaded: ${(err as Error).message}`);
 	}
 	try {
-		const mod = require('../../debug-adapter/session') as SessionModule;
-		const Session = mod.GoRedefineSession;
+		const Session = (require('../../debug-adapter/session') as SessionModule).GoRedefineSession;
 		if (Session) {
-			return { createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new Session()) };
+			ctx.subscriptions.push(
+				vscode.debug.registerDebugAdapterDescriptorFactory(debugType, {
+					createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new Session()),
+				}),
+			);
+			return;
 		}
 	} catch (err) {
 		output.info(`The go-redefine debug adapter is not part of this build (${(err as Error).message}).`);
 	}
-	return undefined;
 }
 
 /** Starts a debug session and resolves when it ends (or at once if it did not start). */
 export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token: vscode.CancellationToken): Promise<boolean> {
 	let session: vscode.DebugSession | undefined;
+	let subs: vscode.Disposable[] = [];
+	const dispose = () => subs.forEach((d) => d.dispose());
 	const ended = new Promise<void>((resolve) => {
-		const subs = [
+		subs = [
 			vscode.debug.onDidStartDebugSession((s) => {
 				if (!session && s.configuration.name === config.name && s.type === debugType) {
 					session = s;
@@ -117,7 +127,7 @@ export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, c
 			}),
 			vscode.debug.onDidTerminateDebugSession((s) => {
 				if (s === session) {
-					subs.forEach((d) => d.dispose());
+					dispose();
 					resolve();
 				}
 			}),
@@ -128,10 +138,16 @@ export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, c
 			}),
 		];
 	});
-	const started = await vscode.debug.startDebugging(folder, config);
-	if (!started) {
-		return false;
+	let started = false;
+	try {
+		started = await vscode.debug.startDebugging(folder, config);
+	} finally {
+		if (!started) {
+			dispose();
+		}
 	}
-	await ended;
-	return true;
+	if (started) {
+		await ended;
+	}
+	return started;
 }
