@@ -35,6 +35,7 @@ export class Toolchain implements vscode.Disposable {
 	private go?: Promise<GoInfo>;
 	private redefine?: Promise<string>;
 	private warnedPlatform = false;
+	private lastSnapshot = this.snapshot();
 	private readonly subscriptions: vscode.Disposable[] = [];
 	private readonly changed = new vscode.EventEmitter<void>();
 	/** Fires when settings that choose go or redefine change. */
@@ -48,18 +49,33 @@ export class Toolchain implements vscode.Disposable {
 			this.changed,
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (
-					e.affectsConfiguration('goRedefine.goExecutablePath') ||
-					e.affectsConfiguration('goRedefine.redefinePath') ||
-					e.affectsConfiguration('go.goroot') ||
-					e.affectsConfiguration('go.alternateTools') ||
-					e.affectsConfiguration('go.toolsEnvVars')
+					!e.affectsConfiguration('goRedefine.goExecutablePath') &&
+					!e.affectsConfiguration('goRedefine.redefinePath') &&
+					!e.affectsConfiguration('go.goroot') &&
+					!e.affectsConfiguration('go.alternateTools') &&
+					!e.affectsConfiguration('go.toolsEnvVars')
 				) {
-					this.go = undefined;
-					this.redefine = undefined;
-					this.changed.fire();
+					return;
 				}
+				// Events also come when settings are reloaded with the same values: only a real
+				// change restarts anything.
+				const now = this.snapshot();
+				if (now === this.lastSnapshot) {
+					return;
+				}
+				this.lastSnapshot = now;
+				this.go = undefined;
+				this.redefine = undefined;
+				this.changed.fire();
 			}),
 		);
+	}
+
+	/** The settings that choose go and redefine, as one comparable string. */
+	private snapshot(): string {
+		const own = readSettings();
+		const go = readGoExtensionSettings();
+		return JSON.stringify([own.goExecutablePath, own.redefinePath, go.goroot, go.alternateTools, go.toolsEnvVars]);
 	}
 
 	dispose(): void {
@@ -207,7 +223,7 @@ export class Toolchain implements vscode.Disposable {
 			throw new UserError(`The redefine sources are missing from the extension (${src}). Reinstall Go Redefine, or set goRedefine.redefinePath.`);
 		}
 		await fs.promises.mkdir(path.dirname(bin), { recursive: true });
-		const tmp = `${bin}.${process.pid}.tmp`;
+		const tmp = `${bin}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
 		// The sources have no requirements: build them as they are, whatever the user's
 		// GOFLAGS, go.work or cross-compilation settings say, for this machine.
 		const env = { ...go.env, GOWORK: 'off', GOFLAGS: '', CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
