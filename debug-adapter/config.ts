@@ -294,3 +294,35 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return `an object (${JSON.stringify(v)})`;
   return `${typeof v} ${String(v)}`;
 }
+
+/** What the editor knows when a configuration is resolved (all optional). */
+export interface EditorContext {
+  /** The file in the active editor. */
+  activeFile?: string;
+  /** go.alternateTools.dlv from the Go extension's settings. */
+  alternateDlv?: string;
+  /** The redefine command the extension built. */
+  redefinePath?: string;
+}
+
+/**
+ * Fills a configuration's defaults before launch (the DebugConfigurationProvider's job):
+ * an empty configuration (F5 without launch.json) becomes "launch the active file's package",
+ * in test mode for a _test.go file; dlvPath and redefinePath come from the editor when unset.
+ * Returns undefined when there is nothing to launch.
+ */
+export function fillDefaults<T extends Record<string, unknown>>(config: T, ctx: EditorContext): T | undefined {
+  const c: Record<string, unknown> = { ...config };
+  if (!c.type && !c.request && !c.name) {
+    if (!ctx.activeFile || !ctx.activeFile.endsWith('.go')) return undefined;
+    c.type = 'go-redefine';
+    c.request = 'launch';
+    c.name = 'Launch package with redefinitions';
+    c.program = path.dirname(ctx.activeFile);
+    c.mode = ctx.activeFile.endsWith('_test.go') ? 'test' : 'debug';
+  }
+  if (!c.mode) c.mode = 'debug';
+  if (!c.dlvPath && ctx.alternateDlv) c.dlvPath = ctx.alternateDlv;
+  if (!c.redefinePath && ctx.redefinePath) c.redefinePath = ctx.redefinePath;
+  return c as T;
+}

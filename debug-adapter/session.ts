@@ -210,6 +210,11 @@ export class GoRedefineSession extends DebugSession {
     void this.runtime.dispose().then(() => super.shutdown());
   }
 
+  /** VS Code disposes an in-process adapter when the session ends: stop every child. */
+  override dispose(): void {
+    void this.runtime.dispose();
+  }
+
   /** The adapter process is exiting (SIGTERM): kill every child now. */
   killNow(): void {
     this.runtime.killNow();
