@@ -19,7 +19,7 @@ import { Message, MessageStream } from './wire';
 export class LaunchError extends Error {
   constructor(
     message: string,
-    readonly kind: 'config' | 'tool' | 'build' | 'start',
+    readonly kind: 'config' | 'tool' | 'build' | 'refused' | 'start',
   ) {
     super(message);
     this.name = 'LaunchError';
@@ -102,13 +102,22 @@ export class GoRedefineRuntime extends EventEmitter {
     if (launch.showLog) this.emit('output', `${result.commandLine}\n`, 'console');
     if (!result.ok) {
       this.emitBuildFailure(result.output, launch.packageDir, result.diagnostics);
+      if (result.exitCode === 2) {
+        // The command refused the redefinitions (ARCHITECTURE.md: exit status 2, file:line:col: message).
+        const problems = absolutizeOutput(result.output, launch.packageDir)
+          .split('\n')
+          .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+          .slice(0, 5);
+        throw new LaunchError(
+          `The redefinitions were refused:\n${problems.join('\n')}\n` +
+            'Fix the //redefine: directives or the "redefine" attribute of the launch configuration.',
+          'refused',
+        );
+      }
       const status = result.exitCode === null ? 'could not start' : `exited with status ${result.exitCode}`;
-      const hint =
-        result.exitCode === 2 && result.diagnostics.length
-          ? 'Fix the redefinition directives or the "redefine" configuration listed in the Debug Console.'
-          : result.diagnostics.length
-            ? 'Fix the errors listed in the Debug Console (click a file:line:col to go there).'
-            : 'See the Debug Console for the build output.';
+      const hint = result.diagnostics.length
+        ? 'Fix the errors listed in the Debug Console (click a file:line:col to go there).'
+        : 'See the Debug Console for the build output.';
       throw new LaunchError(`Build failed: ${path.basename(redefine)} ${status}. ${hint}`, 'build');
     }
     if (result.output.trim()) this.emit('output', absolutizeOutput(result.output, launch.packageDir), 'console');
