@@ -1,0 +1,163 @@
+// Protocol tests of the go-redefine debug adapter: DebugClient drives the built standalone
+// entry (out/debug-adapter/main.js) over stdio against real Go builds and a real Delve.
+// These tests need no redefinitions; redefine.test.ts covers the seed example end to end.
+
+import * as assert from 'assert';
+import * as path from 'path';
+import { after, describe, it } from 'node:test';
+import { assertNoProcessesLeft, dlvPath, fixture, root, Session, startSession, stopSession } from './helpers';
+
+// Plain builds through a stand-in for the command (no -redefine flags used here).
+const shim = path.join(root, 'test', 'adapter', 'bin', 'redefine-shim');
+const base = { type: 'go-redefine', request: 'launch', redefinePath: shim, dlvPath };
+
+const open: Session[] = [];
+async function session(): Promise<Session> {
+  const s = await startSession();
+  open.push(s);
+  return s;
+}
+after(async () => {
+  // Sessions a test left open (it failed midway): stop their adapters.
+  for (const s of open) if ((s.dc as any)._adapterProcess) await s.dc.stop().catch(() => {});
+});
+
+describe('run without debugging', () => {
+  it('streams stdout and stderr, passes args and env, reports the exit status', async () => {
+    const s = await session();
+    const exited = s.dc.waitForEvent('exited');
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.launch({ ...base, noDebug: true, program: fixture('loop'), args: ['exit7'], env: { LOOP_GREETING: 'hi' } } as any);
+    const e = await exited;
+    assert.strictEqual(e.body.exitCode, 7);
+    await terminated;
+    await s.waitForOutput('args=exit7 env=hi', 'stdout');
+    await s.waitForOutput('to stderr', 'stderr');
+    await s.waitForOutput('exited with status 7', 'console');
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('terminate ends the program and leaves no process', async () => {
+    const s = await session();
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.launch({ ...base, noDebug: true, program: fixture('loop') } as any);
+    await s.waitForOutput('tick 2', 'stdout');
+    await s.dc.terminateRequest({});
+    await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('disconnect alone ends the program too', async () => {
+    const s = await session();
+    await s.dc.launch({ ...base, noDebug: true, program: fixture('loop') } as any);
+    await s.waitForOutput('tick 1', 'stdout');
+    await s.dc.disconnectRequest({});
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('runs in the integrated terminal through runInTerminal', async () => {
+    const s = await session();
+    let asked: any;
+    // Act as the client: start the command ourselves and answer with its pid.
+    const { spawn } = await import('child_process');
+    // DebugClient ignores reverse requests: answer runInTerminal the way VS Code would.
+    const dc = s.dc as any;
+    const dispatch = dc.dispatch.bind(dc);
+    dc.dispatch = (body: string) => {
+      const req = JSON.parse(body);
+      if (req.type !== 'request') return dispatch(body);
+      asked = req.arguments;
+      const child = spawn(req.arguments.args[0], req.arguments.args.slice(1), {
+        cwd: req.arguments.cwd,
+        env: { ...process.env, ...req.arguments.env },
+        stdio: 'ignore',
+      });
+      const json = JSON.stringify({ type: 'response', seq: 1000, request_seq: req.seq, command: req.command, success: true, body: { processId: child.pid } });
+      dc.outputStream.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+    };
+    await s.dc.initializeRequest({ adapterID: 'go-redefine', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true, supportsRunInTerminalRequest: true });
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.launchRequest({ ...base, noDebug: true, program: fixture('loop'), console: 'integratedTerminal' } as any);
+    assert.ok(asked, 'runInTerminal was not requested');
+    assert.strictEqual(asked.kind, 'integrated');
+    assert.match(asked.args[0], /loop$/);
+    assert.ok(asked.env.REDEFINE_REPORT, 'REDEFINE_REPORT is passed to the terminal');
+    await s.dc.terminateRequest({});
+    await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+});
+
+describe('debug under Delve', () => {
+  it('hits a breakpoint in main and reads a local variable', async () => {
+    const s = await session();
+    const main = path.join(fixture('kitchen'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('kitchen') } as any, { path: main, line: 13 });
+    const stack = await s.dc.stackTraceRequest({ threadId: (await s.dc.threadsRequest()).body.threads[0].id });
+    const frame = stack.body.stackFrames[0];
+    assert.strictEqual(frame.name, 'main.main');
+    const scopes = await s.dc.scopesRequest({ frameId: frame.id });
+    const locals = await s.dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+    const label = locals.body.variables.find((v) => v.name === 'label');
+    assert.ok(label, `no local "label" in ${JSON.stringify(locals.body.variables)}`);
+    assert.match(label!.value, /^"\d{1,2}:\d\d[AP]M"$/);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('streams program output and terminate ends program and Delve', async () => {
+    const s = await session();
+    const terminated = s.dc.waitForEvent('terminated');
+    await Promise.all([s.dc.configurationSequence(), s.dc.launch({ ...base, program: fixture('loop') } as any)]);
+    await s.waitForOutput('tick 2', 'stdout');
+    await s.dc.terminateRequest({});
+    await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('killing the adapter while stopped leaves no dlv or program', async () => {
+    const s = await session();
+    const main = path.join(fixture('loop'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('loop') } as any, { path: main, line: 20 });
+    (s.dc as any)._adapterProcess.kill('SIGTERM');
+    await assertNoProcessesLeft(s.marker);
+  });
+});
+
+describe('errors', () => {
+  it('reports a build error with a clickable file:line:col and ends cleanly', async () => {
+    const s = await session();
+    const terminated = s.dc.waitForEvent('terminated');
+    await assert.rejects(s.dc.launch({ ...base, program: fixture('builderror') } as any), /Build failed/);
+    await terminated;
+    const file = path.join(fixture('builderror'), 'main.go');
+    const located = s.outputs.find((o) => o.source?.path === file && o.line === 6);
+    assert.ok(located, `no output event located at ${file}:6 in:\n${s.text()}`);
+    assert.ok(located!.output.startsWith(`${file}:6:14: undefined: undefinedName`), located!.output);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  const bad: Array<[string, object, RegExp]> = [
+    ['no program', {}, /no "program"/],
+    ['a relative program', { program: 'kitchen' }, /absolute path/],
+    ['a missing program', { program: '/nonexistent/pkg' }, /does not exist/],
+    ['an unknown mode', { program: fixture('kitchen'), mode: 'exec' }, /"mode"/],
+    ['a redefine array', { program: fixture('kitchen'), redefine: ['time.Now'] }, /"redefine" must be an object/],
+    ['a non-string replacement', { program: fixture('kitchen'), redefine: { 'time.Now': 42 } }, /"redefine.time.Now" must name/],
+    ['a missing Delve', { program: fixture('kitchen'), dlvPath: '/nonexistent/dlv' }, /"dlvPath"/],
+    ['a missing redefine', { program: fixture('kitchen'), redefinePath: '/nonexistent/redefine' }, /"redefinePath"/],
+  ];
+  for (const [name, config, want] of bad) {
+    it(`refuses ${name} with a clear message and no process`, async () => {
+      const s = await session();
+      await assert.rejects(s.dc.launch({ ...base, ...config } as any), want);
+      await stopSession(s);
+      await assertNoProcessesLeft(s.marker);
+    });
+  }
+});
