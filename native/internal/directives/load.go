@@ -39,7 +39,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	}
 	// First a cheap listing (no type checking) to find the few packages that
 	// mention a directive; only those are type-checked.
-	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule), patterns...)
+	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule|packages.NeedImports|packages.NeedDeps), patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("listing packages: %w", err)
 	}
@@ -50,12 +50,16 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	withDirectives := map[string]bool{}
 	seen := map[string]bool{}
 	for _, p := range list {
-		if p.Name == "" {
-			continue
-		}
-		if p.ID == p.PkgPath && !seen[p.ID] {
+		if p.Name != "" && p.ID == p.PkgPath && !seen[p.ID] {
 			seen[p.ID] = true
 			res.Packages = append(res.Packages, p)
+		}
+	}
+	// Replacements count wherever they are linked: in the matched packages
+	// and in every package of the user's own modules they import.
+	packages.Visit(list, nil, func(p *packages.Package) {
+		if p.Name == "" || p.Module == nil || !p.Module.Main {
+			return
 		}
 		for _, f := range p.GoFiles {
 			if cfg.mentionsDirective(f) {
@@ -63,7 +67,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 				withDirectives[strings.TrimSuffix(p.PkgPath, "_test")] = true
 			}
 		}
-	}
+	})
 	flags, diags := parseFlags(cfg.Flags)
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	for _, f := range flags {

@@ -1,0 +1,12 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"example.com/app/config"
+)
+
+func main() {
+	fmt.Println(config.Loaded, time.Now().Format(time.Kitchen))
+}
