@@ -56,6 +56,5 @@ func run(args []string) int {
 	}
 }
 
-func stubMain(args []string) int   { fmt.Fprintln(os.Stderr, "redefine stub: not yet"); return 1 }
-func lspMain(args []string) int    { fmt.Fprintln(os.Stderr, "redefine lsp: not yet"); return 1 }
+func lspMain(args []string) int { fmt.Fprintln(os.Stderr, "redefine lsp: not yet"); return 1 }
 func doctorMain(args []string) int { fmt.Fprintln(os.Stderr, "redefine doctor: not yet"); return 1 }
