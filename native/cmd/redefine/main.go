@@ -57,4 +57,3 @@ func run(args []string) int {
 }
 
 func lspMain(args []string) int { fmt.Fprintln(os.Stderr, "redefine lsp: not yet"); return 1 }
-func doctorMain(args []string) int { fmt.Fprintln(os.Stderr, "redefine doctor: not yet"); return 1 }
