@@ -257,6 +257,7 @@ func (c *checker) resolveTargets() error {
 		sort.Strings(paths)
 		pc := c.cfg.packagesConfig(packages.NeedName | packages.NeedTypes | packages.NeedSyntax)
 		pc.Tests = false
+		pc.Fset = c.fset // one file set, so every position below is printable
 		pkgs, err := packages.Load(pc, paths...)
 		if err != nil {
 			return fmt.Errorf("loading target packages: %w", err)
@@ -351,6 +352,7 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		}
 		r.Target = n
 		r.TargetIsMain = pkg.Name() == "main"
+		r.TargetDecl = c.fset.Position(fn.Pos())
 		c.checkSignature(r, fn, fail)
 		return
 	}

@@ -34,6 +34,9 @@ type Redefinition struct {
 	TargetPos token.Position // where the target name starts in the directive
 	TargetEnd token.Position
 	FuncPos   token.Position // the replacement's declaration
+	// TargetDecl is where the target is declared (for "go to original");
+	// invalid when the target was not found.
+	TargetDecl token.Position
 
 	Err string // why this redefinition is not valid; "" when it is
 }
