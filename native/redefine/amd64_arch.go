@@ -1,0 +1,305 @@
+package redefine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+)
+
+const amd64EntryPatchLen = 5
+
+// amd64Arch patches with a 5-byte JMP rel32 (E9) at the entry, written as
+// part of one aligned 8-byte store. Go aligns function entries to 32 bytes
+// (cmd/link/internal/amd64: funcAlign), so the five bytes never straddle.
+var amd64Arch = &archInfo{
+	name:          "amd64",
+	entryPatchLen: amd64EntryPatchLen,
+	branchReach:   1<<31 - 1<<20, // rel32, with a margin for the code around
+	entryBranch:   amd64JumpRel32,
+	thunk:         amd64Thunk,
+	trampoline:    amd64Trampoline,
+	entryBranches: amd64EntryBranches,
+}
+
+// amd64JumpRel32 encodes JMP rel32 at from to to.
+func amd64JumpRel32(from, to uintptr) ([]byte, error) {
+	rel := int64(to) - int64(from+5)
+	if !fitsSigned(rel, 32) {
+		return nil, fmt.Errorf("jump from %#x to %#x is out of rel32 range", from, to)
+	}
+	b := []byte{0xe9, 0, 0, 0, 0}
+	binary.LittleEndian.PutUint32(b[1:], uint32(int32(rel)))
+	return b, nil
+}
+
+// amd64Thunk: DX is the closure context register of Go's internal ABI and
+// is not used for arguments, so it can carry the replacement's func value.
+//
+//	MOVQ $slot, DX   48 BA imm64
+//	MOVQ (DX), DX    48 8B 12
+//	JMP  (DX)        FF 22
+func amd64Thunk(addr, slot uintptr) []byte {
+	b := []byte{0x48, 0xba, 0, 0, 0, 0, 0, 0, 0, 0, 0x48, 0x8b, 0x12, 0xff, 0x22}
+	binary.LittleEndian.PutUint64(b[2:], uint64(slot))
+	return b
+}
+
+// amd64Cover decodes the instructions the 5-byte entry patch overlaps and
+// returns how many bytes they span.
+func amd64Cover(fn []byte) (int, error) {
+	off := 0
+	for off < amd64EntryPatchLen {
+		in, err := decodeX86(fn[off:])
+		if err != nil {
+			return 0, fmt.Errorf("decoding +%#x: %w", off, err)
+		}
+		off += in.len
+	}
+	return off, nil
+}
+
+func amd64Trampoline(fn []byte, entry, addr uintptr) ([]byte, error) {
+	cover, err := amd64Cover(fn)
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	for off := 0; off < cover; {
+		in, _ := decodeX86(fn[off:])
+		b, target, err := amd64Relocate(in, fn[off:off+in.len], entry+uintptr(off), addr+uintptr(len(out)))
+		if err != nil {
+			return nil, fmt.Errorf("relocating +%#x: %w", off, err)
+		}
+		if target > entry && target < entry+uintptr(cover) {
+			return nil, fmt.Errorf("the instruction at +%#x branches into the first %d bytes, which the patch replaces", off, cover)
+		}
+		out = append(out, b...)
+		off += in.len
+	}
+	back, err := amd64JumpRel32(addr+uintptr(len(out)), entry+uintptr(cover))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, back...), nil
+}
+
+// amd64Relocate re-encodes one instruction to run at newPC instead of oldPC.
+// It also returns the branch target of a relative branch (0 otherwise).
+func amd64Relocate(in x86Inst, b []byte, oldPC, newPC uintptr) ([]byte, uintptr, error) {
+	out := append([]byte(nil), b...)
+	switch {
+	case in.ripOff != 0:
+		disp := int64(int32(binary.LittleEndian.Uint32(b[in.ripOff:])))
+		disp += int64(oldPC) - int64(newPC)
+		if !fitsSigned(disp, 32) {
+			return nil, 0, fmt.Errorf("RIP-relative operand out of range after relocation")
+		}
+		binary.LittleEndian.PutUint32(out[in.ripOff:], uint32(int32(disp)))
+		return out, 0, nil
+	case in.relSize == 0:
+		return out, 0, nil
+	}
+	target := amd64BranchTarget(in, b, oldPC)
+	switch {
+	case in.relSize == 4:
+		rel := int64(target) - int64(newPC+uintptr(in.len))
+		if !fitsSigned(rel, 32) {
+			return nil, 0, fmt.Errorf("branch out of rel32 range after relocation")
+		}
+		binary.LittleEndian.PutUint32(out[in.relOff:], uint32(int32(rel)))
+		return out, target, nil
+	case in.op == 0xeb: // JMP rel8 becomes JMP rel32
+		j, err := amd64JumpRel32(newPC, target)
+		return j, target, err
+	case in.op >= 0x70 && in.op <= 0x7f: // Jcc rel8 becomes Jcc rel32 (0F 8x)
+		rel := int64(target) - int64(newPC+6)
+		if !fitsSigned(rel, 32) {
+			return nil, 0, fmt.Errorf("branch out of rel32 range after relocation")
+		}
+		j := []byte{0x0f, 0x80 | in.op&0x0f, 0, 0, 0, 0}
+		binary.LittleEndian.PutUint32(j[2:], uint32(int32(rel)))
+		return j, target, nil
+	}
+	return nil, 0, fmt.Errorf("cannot relocate instruction % x", b)
+}
+
+// amd64BranchTarget is the destination of a relative branch at pc.
+func amd64BranchTarget(in x86Inst, b []byte, pc uintptr) uintptr {
+	var rel int64
+	if in.relSize == 1 {
+		rel = int64(int8(b[in.relOff]))
+	} else {
+		rel = int64(int32(binary.LittleEndian.Uint32(b[in.relOff:])))
+	}
+	return uintptr(int64(pc) + int64(in.len) + rel)
+}
+
+func amd64EntryBranches(fn, prev []byte, entry, dest uintptr) ([]codeEdit, error) {
+	cover, err := amd64Cover(fn)
+	if err != nil {
+		return nil, err
+	}
+	isl := amd64Islands{dest: dest}
+	var retargets []codeEdit
+	lastReal := cover
+	for off := cover; off < len(fn); {
+		in, err := decodeX86(fn[off:])
+		if err != nil {
+			return nil, fmt.Errorf("decoding +%#x: %w", off, err)
+		}
+		if fn[off] != 0xcc {
+			lastReal = off + in.len
+		}
+		b := fn[off : off+in.len]
+		pc := entry + uintptr(off)
+		isJump := in.relSize != 0 && in.op != 0xe8 // a CALL of itself is recursion: it should see the patch
+		if isJump {
+			target := amd64BranchTarget(in, b, pc)
+			switch {
+			case target == entry:
+				e, err := amd64Retarget(in, fn[off:], pc, dest)
+				if err != nil && in.relSize == 1 {
+					isl.pending = append(isl.pending, amd64ShortJump{in, b, pc})
+					break
+				}
+				if err != nil {
+					return nil, fmt.Errorf("the jump at +%#x back to the entry: %w", off, err)
+				}
+				retargets = append(retargets, e)
+			case target > entry && target < entry+uintptr(cover):
+				return nil, fmt.Errorf("the jump at +%#x lands inside the first %d bytes, which the patch replaces", off, cover)
+			}
+		}
+		off += in.len
+	}
+	if len(isl.pending) == 0 {
+		return retargets, nil
+	}
+	// Short jumps back to the entry that cannot grow in place go through an
+	// island: a JMP rel32 to dest placed in alignment padding within reach,
+	// after this function's code or before its entry.
+	isl.addSpan(entry+uintptr(lastReal), len(fn)-lastReal)
+	if n := amd64TailPadding(prev); n > 0 {
+		isl.addSpan(entry-uintptr(n), n)
+	}
+	edits, err := isl.place()
+	if err != nil {
+		return nil, err
+	}
+	return append(edits, retargets...), nil
+}
+
+// amd64ShortJump is a JMP/Jcc rel8 that needs an island.
+type amd64ShortJump struct {
+	in x86Inst
+	b  []byte
+	pc uintptr
+}
+
+// amd64Islands places islands in padding spans.
+type amd64Islands struct {
+	dest    uintptr
+	pending []amd64ShortJump
+	spans   []struct {
+		addr uintptr
+		n    int
+	}
+	placed []uintptr
+}
+
+func (isl *amd64Islands) addSpan(addr uintptr, n int) {
+	if n >= 5 {
+		isl.spans = append(isl.spans, struct {
+			addr uintptr
+			n    int
+		}{addr, n})
+	}
+}
+
+// place returns the island writes followed by the retargeted short jumps.
+func (isl *amd64Islands) place() ([]codeEdit, error) {
+	var islands, jumps []codeEdit
+	reach := func(j amd64ShortJump, a uintptr) bool {
+		return fitsSigned(int64(a)-int64(j.pc+uintptr(j.in.len)), 8)
+	}
+	for _, j := range isl.pending {
+		at := uintptr(0)
+		for _, a := range isl.placed {
+			if reach(j, a) {
+				at = a
+			}
+		}
+		for i := 0; at == 0 && i < len(isl.spans); i++ {
+			sp := &isl.spans[i]
+			if sp.n >= 5 && reach(j, sp.addr) {
+				at = sp.addr
+				jmp, err := amd64JumpRel32(at, isl.dest)
+				if err != nil {
+					return nil, err
+				}
+				islands = append(islands, codeEdit{addr: at, old: bytes.Repeat([]byte{0xcc}, 5), new: jmp})
+				isl.placed = append(isl.placed, at)
+				sp.addr, sp.n = sp.addr+5, sp.n-5
+			}
+		}
+		if at == 0 {
+			return nil, fmt.Errorf("the short jump at %#x back to the entry has no padding within reach to redirect it through", j.pc)
+		}
+		nb := append([]byte(nil), j.b...)
+		nb[j.in.relOff] = byte(int8(int64(at) - int64(j.pc+uintptr(j.in.len))))
+		jumps = append(jumps, codeEdit{addr: j.pc, old: append([]byte(nil), j.b...), new: nb})
+	}
+	return append(islands, jumps...), nil
+}
+
+// amd64TailPadding returns how many INT3 padding bytes end fn, counting
+// only those after its last real instruction.
+func amd64TailPadding(fn []byte) int {
+	lastReal := 0
+	for off := 0; off < len(fn); {
+		in, err := decodeX86(fn[off:])
+		if err != nil {
+			return 0
+		}
+		if fn[off] != 0xcc {
+			lastReal = off + in.len
+		}
+		off += in.len
+	}
+	return len(fn) - lastReal
+}
+
+// amd64Retarget rewrites the jump at the start of rest (at pc) to reach
+// dest. A short jump grows into the INT3 padding that follows it, if there
+// is room: it is then the last instruction of the function.
+func amd64Retarget(in x86Inst, rest []byte, pc, dest uintptr) (codeEdit, error) {
+	b := rest[:in.len]
+	if in.relSize == 4 {
+		rel := int64(dest) - int64(pc+uintptr(in.len))
+		if !fitsSigned(rel, 32) {
+			return codeEdit{}, fmt.Errorf("new target out of rel32 range")
+		}
+		nb := append([]byte(nil), b...)
+		binary.LittleEndian.PutUint32(nb[in.relOff:], uint32(int32(rel)))
+		return codeEdit{addr: pc, old: append([]byte(nil), b...), new: nb}, nil
+	}
+	var nb []byte
+	switch {
+	case in.op == 0xeb:
+		nb, _ = amd64JumpRel32(pc, dest)
+	case in.op >= 0x70 && in.op <= 0x7f:
+		nb = []byte{0x0f, 0x80 | in.op&0x0f, 0, 0, 0, 0}
+		binary.LittleEndian.PutUint32(nb[2:], uint32(int32(int64(dest)-int64(pc+6))))
+	default:
+		return codeEdit{}, fmt.Errorf("cannot re-encode % x", b)
+	}
+	if len(nb) > len(rest) {
+		return codeEdit{}, fmt.Errorf("a short jump with no room to grow")
+	}
+	for _, p := range rest[in.len:len(nb)] {
+		if p != 0xcc {
+			return codeEdit{}, fmt.Errorf("a short jump with no room to grow")
+		}
+	}
+	return codeEdit{addr: pc, old: append([]byte(nil), rest[:len(nb)]...), new: nb}, nil
+}

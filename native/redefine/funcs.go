@@ -1,0 +1,106 @@
+package redefine
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"unsafe"
+)
+
+// funcval mirrors the runtime's representation of a func value: a pointer
+// to this, whose first word is the code address; closures carry their
+// captured variables after it.
+type funcval struct {
+	fn uintptr
+}
+
+// funcvalOf returns the funcval pointer inside a func value of type T.
+func funcvalOf[T any](fn T) *funcval {
+	return *(*(*funcval))(unsafe.Pointer(&fn))
+}
+
+// funcFromFuncval makes a func value of type T from a funcval pointer.
+func funcFromFuncval[T any](fv *funcval) T {
+	return *(*T)(unsafe.Pointer(&fv))
+}
+
+// checkFuncType reports an error unless T is a func type.
+func checkFuncType[T any](what string) error {
+	t := reflect.TypeOf((*T)(nil)).Elem()
+	if t.Kind() != reflect.Func {
+		return fmt.Errorf("%s has type %v: %w", what, t, ErrNotFunc)
+	}
+	return nil
+}
+
+// target is a function to redefine, as the module's table knows it.
+type target struct {
+	idx   int // index in mainModule's function table
+	fi    funcInfo
+	name  string
+	entry uintptr // first instruction
+	end   uintptr // next function's entry (includes alignment padding)
+}
+
+// targetAt returns the function whose entry is pc.
+func targetAt(pc uintptr) (target, error) {
+	md := mainModule
+	i := md.findFunc(pc)
+	if i < 0 {
+		return target{}, fmt.Errorf("code at %#x is not in the program's text: %w", pc, ErrUnpatchable)
+	}
+	fi := md.funcAt(i)
+	t := target{idx: i, fi: fi, name: fi.name(), entry: fi.entry(), end: md.funcEnd(i)}
+	if t.entry != pc {
+		return target{}, fmt.Errorf("%#x is inside %s, not at its start: %w", pc, t.name, ErrUnpatchable)
+	}
+	return t, nil
+}
+
+// isStatic reports whether p points into the program's static data, where
+// the linker puts the func values of top-level functions and of closures
+// that capture nothing.
+func isStatic(p unsafe.Pointer) bool {
+	a := uintptr(p)
+	return a >= mainModule.rodata && a < mainModule.end
+}
+
+// checkTarget refuses functions that cannot be redefined safely, with the
+// reason and what to do instead.
+func checkTarget(t target) error {
+	name := t.name
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%s: "+format+": %w", append([]any{name}, append(args, ErrUnpatchable)...)...)
+	}
+	pkg := packageOf(name)
+	switch {
+	case pkg == "runtime" || strings.HasPrefix(pkg, "runtime/internal/") || strings.HasPrefix(pkg, "internal/"):
+		return fail("the engine and the Go runtime depend on package %s; redefining it could deadlock or crash the program", pkg)
+	case pkg == enginePackage || strings.HasPrefix(pkg, enginePackage+"/"):
+		return fail("the engine cannot redefine itself")
+	case strings.HasSuffix(name, "-fm"):
+		return fail("this is a method value (x.M); pass the method expression instead, e.g. (*T).M")
+	case strings.Contains(name, "["):
+		return fail("generic functions are compiled once per GC shape and called with a dictionary, " +
+			"so one instantiation cannot be redefined without touching others; redefine a non-generic function that calls it")
+	case t.fi.f.funcID == funcIDWrapper:
+		return fail("this is a wrapper the compiler generated; redefine the function it wraps (for a method with a value receiver, name it T.M, not (*T).M)")
+	case t.end-t.entry < uintptr(hostArch.entryPatchLen):
+		return fail("the function is %d bytes long, shorter than the %d-byte branch", t.end-t.entry, hostArch.entryPatchLen)
+	}
+	return nil
+}
+
+// enginePackage is this package's import path, as symbol names spell it.
+var enginePackage = reflect.TypeOf(funcval{}).PkgPath()
+
+// packageOf returns the import path part of a symbol name:
+// "net/http.(*Client).Do" → "net/http", "time.Now" → "time".
+func packageOf(name string) string {
+	slash := strings.LastIndexByte(name, '/')
+	dot := strings.IndexByte(name[slash+1:], '.')
+	if dot < 0 {
+		return name
+	}
+	return name[:slash+1+dot]
+}

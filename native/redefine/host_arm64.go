@@ -1,0 +1,4 @@
+package redefine
+
+// hostArch is the instruction set of the running program.
+var hostArch = arm64Arch

@@ -1,0 +1,155 @@
+package redefine
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// How a redefinition works, in every strategy:
+//
+//   - The target's first instruction(s) become one branch to a thunk. The
+//     thunk loads the replacement's func value from a slot (so that closures
+//     get their context register) and jumps to it. Redefining the target
+//     again only swaps the slot.
+//   - A trampoline replays the instructions the branch replaced, relocated,
+//     then jumps back into the target: that is Original. Branches inside the
+//     target that lead back to its entry (the stack-growth path of Go's
+//     prologue, loops in leaf functions) are pointed at the trampoline, so
+//     the original keeps working when it needs a bigger stack.
+//   - Thunk and trampoline share one page of generated code near the target.
+
+// slot holds the replacement's func value where the thunk reads it. It is
+// Go memory, so the garbage collector keeps the replacement alive.
+type slot struct {
+	fv unsafe.Pointer // *funcval
+}
+
+// patch is the state of one redefined function.
+type patch struct {
+	t        target
+	code     uintptr // where the entry runs (the strategy's codeAddr)
+	slot     *slot
+	thunk    uintptr
+	original *funcval // funcval of the trampoline
+	entryOld []byte
+	entryNew []byte
+	edits    []codeEdit // entry branches pointed at the trampoline
+	active   bool
+}
+
+var (
+	// mu serialises every change to code and to the table.
+	mu sync.Mutex
+	// patches holds every function ever redefined, by entry address.
+	patches = map[uintptr]*patch{}
+)
+
+// thunkSize is the room reserved for the thunk at the start of a code page.
+const thunkSize = 32
+
+// redefine points t at the func value fv. mu must be held.
+func redefine(t target, fv *funcval) error {
+	s, err := currentStrategy()
+	if err != nil {
+		return err
+	}
+	p := patches[t.entry]
+	if p == nil {
+		if p, err = newPatch(s, t); err != nil {
+			return err
+		}
+		patches[t.entry] = p
+	}
+	atomic.StorePointer(&p.slot.fv, unsafe.Pointer(fv))
+	if p.active {
+		return nil
+	}
+	return p.activate(s)
+}
+
+// newPatch builds the thunk and trampoline of t without touching t.
+func newPatch(s strategy, t target) (*patch, error) {
+	if err := checkTarget(t); err != nil {
+		return nil, err
+	}
+	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot)}
+	fn := bytesAt(p.code, t.end-t.entry)
+
+	// The trampoline's address must be known to encode it, and the page's
+	// address is known only once mapped: map, then encode, then fill.
+	page, err := allocPage(p.code, hostArch.branchReach)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", t.name, err)
+	}
+	fail := func(err error) (*patch, error) {
+		// The page stays in its chunk, unused: it was never executable.
+		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
+	}
+	tramp := page + thunkSize
+	trampCode, err := hostArch.trampoline(fn, p.code, tramp)
+	if err != nil {
+		return fail(err)
+	}
+	var prev []byte
+	if t.idx > 0 {
+		prevEntry := s.codeAddr(mainModule.funcAt(t.idx - 1).entry())
+		prev = bytesAt(prevEntry, p.code-prevEntry)
+	}
+	if p.edits, err = hostArch.entryBranches(fn, prev, p.code, tramp); err != nil {
+		return fail(err)
+	}
+	if p.entryNew, err = hostArch.entryBranch(p.code, page); err != nil {
+		return fail(err)
+	}
+	p.entryOld = append([]byte(nil), fn[:len(p.entryNew)]...)
+
+	code := make([]byte, thunkSize+len(trampCode))
+	copy(code, hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot))))
+	copy(code[thunkSize:], trampCode)
+	copy(bytesAt(page, uintptr(len(code))), code)
+	if err := mprotect(page, pageSize(), protRead|protExec); err != nil {
+		return fail(fmt.Errorf("making generated code executable: %w", err))
+	}
+	flushICache(page, page+uintptr(len(code)))
+	p.thunk = page
+	p.original = &funcval{fn: tramp}
+	return p, nil
+}
+
+// activate writes the entry branch last, so that no call reaches the thunk
+// before the paths back to the entry are in place.
+func (p *patch) activate(s strategy) error {
+	for i, e := range p.edits {
+		if err := s.writeCode(e.addr, e.new); err != nil {
+			p.undoEdits(s, i)
+			return fmt.Errorf("%s: %w", p.t.name, err)
+		}
+	}
+	if err := s.writeCode(p.code, p.entryNew); err != nil {
+		p.undoEdits(s, len(p.edits))
+		return fmt.Errorf("%s: %w", p.t.name, err)
+	}
+	p.active = true
+	return nil
+}
+
+// deactivate restores the entry first, then the other branches.
+func (p *patch) deactivate(s strategy) error {
+	if err := s.writeCode(p.code, p.entryOld); err != nil {
+		return fmt.Errorf("%s: %w", p.t.name, err)
+	}
+	p.active = false
+	return p.undoEdits(s, len(p.edits))
+}
+
+func (p *patch) undoEdits(s strategy, n int) error {
+	var first error
+	for i := n - 1; i >= 0; i-- {
+		if err := s.writeCode(p.edits[i].addr, p.edits[i].old); err != nil && first == nil {
+			first = fmt.Errorf("%s: %w", p.t.name, err)
+		}
+	}
+	return first
+}

@@ -1,0 +1,70 @@
+package redefine_test
+
+import (
+	"strings"
+	"time"
+)
+
+// Targets for the scenario tests. //go:noinline keeps each one a real call
+// everywhere, except where a test wants inlining.
+
+var multiplier = 3
+
+//go:noinline
+func scale(x int) int { return x * multiplier }
+
+//go:noinline
+func greet(name string) string { return "hello " + strings.ToUpper(name) }
+
+//go:noinline
+func answer() int { return 1 }
+
+// bigFrame needs more stack than a new goroutine has, so calling it (or its
+// Original) from a fresh goroutine goes through the stack-growth path.
+//
+//go:noinline
+func bigFrame(x int) int {
+	var buf [16 << 10]byte
+	buf[x%len(buf)] = byte(x)
+	return int(buf[x%len(buf)]) + len(buf)
+}
+
+//go:noinline
+func depth(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return depth(n-1) + 1
+}
+
+type counter struct{ n int }
+
+//go:noinline
+func (c *counter) Get() int { return c.n }
+
+//go:noinline
+func (c counter) Value() int { return c.n }
+
+type getter interface{ Get() int }
+
+// getterRT is used only in a dynamic type assertion, so the runtime, not the
+// linker, builds its itab.
+type getterRT interface{ Get() int }
+
+// staticGetter holds an itab the linker built.
+var staticGetter getter = &counter{n: 1}
+
+// funcVar is a func value in a package-level variable.
+var funcVar = answer
+
+func fixedNow() time.Time { return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) }
+
+// small is inlined into callInlined (tests build without -gcflags=-l). It
+// reads a variable so that the inlined body keeps instructions of its own:
+// a body the compiler folds away entirely leaves no record in the binary.
+func small(x int) int { return x + multiplier }
+
+//go:noinline
+func callInlined(x int) int { return small(x) * 2 }
+
+func generic[T any](x T) T { return x }
