@@ -7,12 +7,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/build/constraint"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -68,7 +68,7 @@ func Check(goCmd string) *Report {
 		r.Supported = supported(r.GoVersion, r.Releases)
 		switch {
 		case len(r.Releases) == 0 && err == nil:
-			r.Problems = append(r.Problems, fmt.Sprintf("the engine in %s has no per-release runtime layouts (layout_go1NN.go): cannot tell whether %s is supported", dir, r.GoVersion))
+			r.Problems = append(r.Problems, fmt.Sprintf("the engine in %s has no per-release runtime layouts (layout_go1*.go): cannot tell whether %s is supported", dir, r.GoVersion))
 		case len(r.Releases) > 0 && !r.Supported:
 			r.Problems = append(r.Problems, fmt.Sprintf("%s is not supported: the engine knows %s; use one of those toolchains (e.g. GOTOOLCHAIN=%s.0)", r.GoVersion, strings.Join(r.Releases, ", "), r.Releases[len(r.Releases)-1]))
 		}
@@ -88,31 +88,49 @@ func Strategy(goos, goarch string) string {
 	return ""
 }
 
-var layoutFile = regexp.MustCompile(`^layout_go1\.?(\d+)\.go$`)
+var layoutFile = regexp.MustCompile(`^layout_go1[0-9_]*\.go$`)
 
 // Releases lists the Go releases the engine has a runtime layout for,
-// oldest first, from its file names (layout_go1NN.go).
+// oldest first. The engine keeps one layout file per range of releases,
+// chosen by a build line (//go:build go1.23 && !go1.25); a release is
+// supported when some layout file builds for it.
 func Releases(engineDir string) []string {
-	seen := map[string]bool{}
-	filepath.WalkDir(engineDir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if m := layoutFile.FindStringSubmatch(d.Name()); m != nil {
-				seen["go1."+m[1]] = true
+	var exprs []constraint.Expr
+	entries, _ := os.ReadDir(engineDir)
+	for _, e := range entries {
+		if e.IsDir() || !layoutFile.MatchString(e.Name()) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(engineDir, e.Name()))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if constraint.IsGoBuild(line) {
+				if x, err := constraint.Parse(line); err == nil {
+					exprs = append(exprs, x)
+				}
+				break
 			}
 		}
-		return nil
-	})
-	var out []string
-	for r := range seen {
-		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return minor(out[i]) < minor(out[j]) })
+	var out []string
+	for n := 1; n <= 60; n++ {
+		release := func(tag string) bool {
+			if m, ok := strings.CutPrefix(tag, "go1."); ok {
+				k, err := strconv.Atoi(m)
+				return err == nil && k <= n
+			}
+			return false
+		}
+		for _, x := range exprs {
+			if x.Eval(release) {
+				out = append(out, fmt.Sprintf("go1.%d", n))
+				break
+			}
+		}
+	}
 	return out
-}
-
-func minor(release string) int {
-	n, _ := strconv.Atoi(strings.TrimPrefix(release, "go1."))
-	return n
 }
 
 // supported reports whether a go version (go1.26.8, go1.27rc1) belongs to

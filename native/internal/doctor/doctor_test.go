@@ -24,12 +24,18 @@ func TestStrategy(t *testing.T) {
 
 func TestReleases(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"layout_go126.go", "layout_go124.go", "layout_go125.go", "layout_test.go", "redefine.go"} {
-		os.WriteFile(filepath.Join(dir, f), nil, 0o644)
+	for name, build := range map[string]string{
+		"layout_go122.go":       "//go:build go1.22 && !go1.23",
+		"layout_go123.go":       "//go:build go1.23 && !go1.26",
+		"layout_go123_124.go":   "//go:build go1.23 && !go1.25",
+		"layout_go126.go":       "//go:build go1.26 && !go1.27",
+		"layout_unsupported.go": "//go:build go1.27",
+		"redefine.go":           "",
+	} {
+		os.WriteFile(filepath.Join(dir, name), []byte(build+"\n\npackage redefine\n"), 0o644)
 	}
 	got := Releases(dir)
-	// File names carry no dot (STYLE.md): layout_go124.go is go1.24.
-	if want := []string{"go1.24", "go1.25", "go1.26"}; !reflect.DeepEqual(got, want) {
+	if want := []string{"go1.22", "go1.23", "go1.24", "go1.25", "go1.26"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Releases = %q, want %q", got, want)
 	}
 }
