@@ -55,5 +55,3 @@ func run(args []string) int {
 		return 2
 	}
 }
-
-func lspMain(args []string) int { fmt.Fprintln(os.Stderr, "redefine lsp: not yet"); return 1 }
