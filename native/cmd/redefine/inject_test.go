@@ -158,3 +158,23 @@ func TestBadDirectivesExit2(t *testing.T) {
 		}
 	}
 }
+
+// TestRedefineFlag: -redefine target=replacement on the command line, with
+// the replacement named by import path or as main.F.
+func TestRedefineFlag(t *testing.T) {
+	dir := fixture(t, "app")
+	for _, repl := range []string{"example.com/app.notLoaded", "main.notLoaded"} {
+		r := redefine(t, dir, fakeEngine(t), "run", "-redefine", "example.com/app/config.load="+repl, ".")
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", repl, r.code, r.stderr)
+		}
+		want := "startup: example.com/app/config.load = main.notLoaded at " + filepath.Join(dir, "main.go") + ":15:6"
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	r := redefine(t, dir, fakeEngine(t), "run", "-redefine", "example.com/app/config.load=main.fixedNow", ".")
+	if r.code != 2 || !strings.Contains(r.stderr, "-redefine: signature mismatch: example.com/app/config.load is func() bool but fixedNow is func() time.Time") {
+		t.Errorf("mismatched flag: exit %d\n%s", r.code, r.stderr)
+	}
+}

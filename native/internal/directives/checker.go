@@ -204,7 +204,9 @@ func (c *checker) addFlags(flags []flagRedefinition) {
 		var found *types.Func
 		var pkg *packages.Package
 		for _, p := range c.pkgs {
-			if p.PkgPath != fl.replacement.Pkg && p.PkgPath+"_test" != fl.replacement.Pkg {
+			// main.F names the function in the (one) main package loaded.
+			isMain := fl.replacement.Pkg == "main" && p.Name == "main"
+			if !isMain && p.PkgPath != fl.replacement.Pkg && p.PkgPath+"_test" != fl.replacement.Pkg {
 				continue
 			}
 			if f, ok := p.Types.Scope().Lookup(fl.replacement.Func).(*types.Func); ok {

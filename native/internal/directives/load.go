@@ -71,6 +71,15 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	flags, diags := parseFlags(cfg.Flags)
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	for _, f := range flags {
+		if f.replacement.Pkg == "main" {
+			// The main package among the matched ones.
+			for _, p := range res.Packages {
+				if p.Name == "main" {
+					withDirectives[p.PkgPath] = true
+				}
+			}
+			continue
+		}
 		withDirectives[f.replacement.Pkg] = true
 	}
 	if len(withDirectives) == 0 {

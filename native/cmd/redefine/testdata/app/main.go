@@ -10,3 +10,6 @@ import (
 func main() {
 	fmt.Println(config.Loaded, time.Now().Format(time.Kitchen))
 }
+
+// notLoaded can replace config.load from the command line.
+func notLoaded() bool { return false }
