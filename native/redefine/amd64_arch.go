@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"strings"
 )
 
 const amd64EntryPatchLen = 5
@@ -33,54 +34,203 @@ func amd64JumpRel32(from, to uintptr) ([]byte, error) {
 }
 
 // amd64Thunk: DX is the closure context register of Go's internal ABI and
-// is not used for arguments, so it can carry the replacement's func value.
+// carries no argument, so it can carry the replacement's func value; R12 is
+// a scratch register. DX equal to the trampoline's address means "resume
+// the original after stack growth" (see amd64SlowPath).
 //
-//	MOVQ $slot, DX   48 BA imm64
-//	MOVQ (DX), DX    48 8B 12
-//	JMP  (DX)        FF 22
-func amd64Thunk(addr, slot uintptr) []byte {
-	b := []byte{0x48, 0xba, 0, 0, 0, 0, 0, 0, 0, 0, 0x48, 0x8b, 0x12, 0xff, 0x22}
-	binary.LittleEndian.PutUint64(b[2:], uint64(slot))
-	return b
+//	MOVQ $tramp, R12   49 BC imm64
+//	CMPQ DX, R12       4C 39 E2
+//	JEQ  tramp         0F 84 rel32
+//	MOVQ $slot, DX     48 BA imm64
+//	MOVQ (DX), DX      48 8B 12
+//	JMP  (DX)          FF 22
+func amd64Thunk(addr, slot, tramp uintptr) []byte {
+	b := []byte{0x49, 0xbc}
+	b = binary.LittleEndian.AppendUint64(b, uint64(tramp))
+	b = append(b, 0x4c, 0x39, 0xe2, 0x0f, 0x84)
+	b = binary.LittleEndian.AppendUint32(b, uint32(int32(int64(tramp)-int64(addr+uintptr(len(b))+4))))
+	b = append(b, 0x48, 0xba)
+	b = binary.LittleEndian.AppendUint64(b, uint64(slot))
+	return append(b, 0x48, 0x8b, 0x12, 0xff, 0x22)
 }
 
-// amd64Cover decodes the instructions the 5-byte entry patch overlaps and
-// returns how many bytes they span.
-func amd64Cover(fn []byte) (int, error) {
+// amd64Plan is what the engine learns from a function before patching it.
+type amd64Plan struct {
+	// cover is how many bytes, from the entry, the trampoline replays: at
+	// least the 5 the patch overwrites, and the whole stack-check prologue.
+	cover int
+	// stub is the stack-growth path the prologue branches to, if any.
+	stub *amd64Stub
+}
+
+// amd64Stub is the code Go appends to a function for stack growth:
+// register spills, CALL runtime.morestack_noctxt, reloads, JMP entry.
+type amd64Stub struct {
+	start     uintptr // where the prologue branches to
+	spills    []byte  // the instructions before the CALL
+	postCall  uintptr // the instruction after the CALL
+	morestack uintptr // runtime.morestack
+}
+
+// amd64Analyze decodes the start of fn: the bytes the patch overlaps, and
+// the stack check that Go's prologue begins with (CMPQ SP, 16(R14); JLS
+// stub, or a LEAQ variant for big frames).
+func amd64Analyze(fn []byte, entry uintptr, env codeEnv) (*amd64Plan, error) {
+	plan := &amd64Plan{}
 	off := 0
-	for off < amd64EntryPatchLen {
+	for i := 0; off < len(fn) && i < 6; i++ {
 		in, err := decodeX86(fn[off:])
 		if err != nil {
-			return 0, fmt.Errorf("decoding +%#x: %w", off, err)
+			if off < amd64EntryPatchLen {
+				return nil, fmt.Errorf("decoding +%#x: %w", off, err)
+			}
+			break
 		}
 		off += in.len
+		if off >= amd64EntryPatchLen && plan.cover == 0 {
+			plan.cover = off
+		}
+		isJcc := in.relSize != 0 && (in.opMap == 0 && in.op >= 0x70 && in.op <= 0x7f || in.opMap == 1)
+		if !isJcc {
+			continue
+		}
+		target := amd64BranchTarget(in, fn[off-in.len:off], entry+uintptr(off-in.len))
+		if stub, err := amd64FindStub(fn, entry, target, env); err == nil {
+			plan.stub, plan.cover = stub, max(plan.cover, off)
+		}
 	}
-	return off, nil
+	if plan.cover == 0 {
+		return nil, fmt.Errorf("function shorter than the %d-byte patch", amd64EntryPatchLen)
+	}
+	return plan, nil
 }
 
-func amd64Trampoline(fn []byte, entry, addr uintptr) ([]byte, error) {
-	cover, err := amd64Cover(fn)
+// amd64FindStub reads the stack-growth stub at start, if that is one.
+func amd64FindStub(fn []byte, entry, start uintptr, env codeEnv) (*amd64Stub, error) {
+	if start <= entry || start >= entry+uintptr(len(fn)) {
+		return nil, fmt.Errorf("not inside the function")
+	}
+	off := int(start - entry)
+	stub := &amd64Stub{start: start}
+	for n := 0; n < 24 && off < len(fn); n++ {
+		in, err := decodeX86(fn[off:])
+		if err != nil {
+			return nil, err
+		}
+		b := fn[off : off+in.len]
+		if in.opMap == 0 && in.op == 0xe8 {
+			name, noctxt, code, ok := env.funcAt(amd64BranchTarget(in, b, entry+uintptr(off)))
+			if !ok {
+				return nil, fmt.Errorf("call to unknown code")
+			}
+			switch strings.TrimSuffix(name, ".abi0") {
+			case "runtime.morestack":
+				stub.morestack = noctxt
+			case "runtime.morestack_noctxt":
+				// MOVL $0, DX; JMP runtime.morestack
+				if len(code) < 10 || code[0] != 0xba || code[5] != 0xe9 {
+					return nil, fmt.Errorf("unexpected runtime.morestack_noctxt")
+				}
+				in2, _ := decodeX86(code[5:])
+				stub.morestack = amd64BranchTarget(in2, code[5:], noctxt+5)
+				if name, _, _, ok := env.funcAt(stub.morestack); !ok || strings.TrimSuffix(name, ".abi0") != "runtime.morestack" {
+					return nil, fmt.Errorf("runtime.morestack_noctxt does not jump to runtime.morestack")
+				}
+			default:
+				return nil, fmt.Errorf("calls %s, not runtime.morestack", name)
+			}
+			stub.postCall = entry + uintptr(off+in.len)
+			return stub, nil
+		}
+		if in.relSize != 0 || in.ripOff != 0 {
+			return nil, fmt.Errorf("unexpected instruction % x in a stack-growth stub", b)
+		}
+		stub.spills = append(stub.spills, b...)
+		off += in.len
+	}
+	return nil, fmt.Errorf("no call to runtime.morestack")
+}
+
+func amd64Trampoline(fn []byte, entry, addr uintptr, env codeEnv) ([]byte, error) {
+	plan, err := amd64Analyze(fn, entry, env)
 	if err != nil {
 		return nil, err
 	}
+	// The slow path goes after the replayed prologue and the jump back. A
+	// relocated instruction is at most three times as long as the original
+	// (a 2-byte Jcc rel8 becomes a 6-byte Jcc rel32).
+	slow := addr + uintptr(plan.cover*3+5)
 	var out []byte
-	for off := 0; off < cover; {
+	for off := 0; off < plan.cover; {
 		in, _ := decodeX86(fn[off:])
-		b, target, err := amd64Relocate(in, fn[off:off+in.len], entry+uintptr(off), addr+uintptr(len(out)))
+		pc, at := entry+uintptr(off), addr+uintptr(len(out))
+		b, target, err := amd64Relocate(in, fn[off:off+in.len], pc, at)
 		if err != nil {
 			return nil, fmt.Errorf("relocating +%#x: %w", off, err)
 		}
-		if target > entry && target < entry+uintptr(cover) {
-			return nil, fmt.Errorf("the instruction at +%#x branches into the first %d bytes, which the patch replaces", off, cover)
+		switch {
+		case plan.stub != nil && target == plan.stub.start:
+			// Stack growth from the trampoline takes the slow path.
+			if b, err = amd64JccTo(in, at, slow); err != nil {
+				return nil, err
+			}
+		case target > entry && target < entry+uintptr(plan.cover):
+			return nil, fmt.Errorf("the instruction at +%#x branches into the first %d bytes, which the patch replaces", off, plan.cover)
 		}
 		out = append(out, b...)
 		off += in.len
 	}
-	back, err := amd64JumpRel32(addr+uintptr(len(out)), entry+uintptr(cover))
+	back, err := amd64JumpRel32(addr+uintptr(len(out)), entry+uintptr(plan.cover))
 	if err != nil {
 		return nil, err
 	}
-	return append(out, back...), nil
+	out = append(out, back...)
+	if plan.stub == nil {
+		return out, nil
+	}
+	for addr+uintptr(len(out)) < slow {
+		out = append(out, 0xcc)
+	}
+	return append(out, amd64SlowPath(plan.stub, addr)...), nil
+}
+
+// amd64JccTo encodes the conditional jump in as a Jcc rel32 at pc to dest.
+func amd64JccTo(in x86Inst, pc, dest uintptr) ([]byte, error) {
+	cc := in.op & 0x0f
+	b := []byte{0x0f, 0x80 | cc, 0, 0, 0, 0}
+	rel := int64(dest) - int64(pc+6)
+	if !fitsSigned(rel, 32) {
+		return nil, fmt.Errorf("branch out of rel32 range")
+	}
+	binary.LittleEndian.PutUint32(b[2:], uint32(int32(rel)))
+	return b, nil
+}
+
+// amd64SlowPath grows the stack for a call of the original that arrived
+// through the trampoline. It does what the function's own stub does, but
+// resumes the trampoline afterwards instead of the (patched) entry:
+//
+//	<the stub's register spills>
+//	MOVQ $tramp, DX          the marker the thunk recognises
+//	MOVQ $postCall, R12      a return address inside the function itself,
+//	PUSHQ R12                  as if its stub had called morestack
+//	MOVQ $morestack, R12
+//	JMP  R12
+//
+// runtime.morestack records the function by that return address (so stack
+// copying and GC use its own frame and argument maps), keeps DX across the
+// growth, and resumes at postCall: the stub reloads the registers and jumps
+// to the entry, whose thunk sees the marker in DX and enters the trampoline
+// again, now with enough stack.
+func amd64SlowPath(stub *amd64Stub, tramp uintptr) []byte {
+	b := append([]byte(nil), stub.spills...)
+	b = append(b, 0x48, 0xba)
+	b = binary.LittleEndian.AppendUint64(b, uint64(tramp))
+	b = append(b, 0x49, 0xbc)
+	b = binary.LittleEndian.AppendUint64(b, uint64(stub.postCall))
+	b = append(b, 0x41, 0x54, 0x49, 0xbc)
+	b = binary.LittleEndian.AppendUint64(b, uint64(stub.morestack))
+	return append(b, 0x41, 0xff, 0xe4)
 }
 
 // amd64Relocate re-encodes one instruction to run at newPC instead of oldPC.
@@ -134,11 +284,15 @@ func amd64BranchTarget(in x86Inst, b []byte, pc uintptr) uintptr {
 	return uintptr(int64(pc) + int64(in.len) + rel)
 }
 
-func amd64EntryBranches(fn, prev []byte, entry, dest uintptr) ([]codeEdit, error) {
-	cover, err := amd64Cover(fn)
+// The stub's own jump back to the entry is left alone: it reaches the thunk,
+// which resumes the trampoline when the slow path marked DX, and runs the
+// replacement for a call that was in the prologue when the patch landed.
+func amd64EntryBranches(fn, prev []byte, entry, dest uintptr, env codeEnv) ([]codeEdit, error) {
+	plan, err := amd64Analyze(fn, entry, env)
 	if err != nil {
 		return nil, err
 	}
+	cover := plan.cover
 	isl := amd64Islands{dest: dest}
 	var retargets []codeEdit
 	lastReal := cover
@@ -153,9 +307,11 @@ func amd64EntryBranches(fn, prev []byte, entry, dest uintptr) ([]codeEdit, error
 		b := fn[off : off+in.len]
 		pc := entry + uintptr(off)
 		isJump := in.relSize != 0 && in.op != 0xe8 // a CALL of itself is recursion: it should see the patch
+		inStub := plan.stub != nil && pc >= plan.stub.start
 		if isJump {
 			target := amd64BranchTarget(in, b, pc)
 			switch {
+			case target == entry && inStub:
 			case target == entry:
 				e, err := amd64Retarget(in, fn[off:], pc, dest)
 				if err != nil && in.relSize == 1 {

@@ -20,12 +20,14 @@ type archInfo struct {
 	// thunk encodes the code at addr that calls the func value stored at
 	// slot: it loads the closure context register from *slot and jumps to
 	// the function it holds. Arguments in registers pass through untouched.
-	thunk func(addr, slot uintptr) []byte
+	// tramp is the trampoline's address (amd64 resumes there after stack
+	// growth, see amd64_arch.go).
+	thunk func(addr, slot, tramp uintptr) []byte
 
 	// trampoline encodes, at addr, the instructions the entry branch
 	// replaces (relocated where they are PC-relative) followed by a jump
 	// back into fn: calling addr runs fn as it was before the patch.
-	trampoline func(fn []byte, entry, addr uintptr) ([]byte, error)
+	trampoline func(fn []byte, entry, addr uintptr, env codeEnv) ([]byte, error)
 
 	// entryBranches finds the branches inside fn that lead back to its
 	// entry (the stack-growth path of the prologue, loops of leaf
@@ -33,7 +35,7 @@ type archInfo struct {
 	// entry is patched those must run the trampoline, not the replacement.
 	// prev is the function before fn, whose alignment padding may hold a
 	// relay for a branch too short to reach dest.
-	entryBranches func(fn, prev []byte, entry, dest uintptr) ([]codeEdit, error)
+	entryBranches func(fn, prev []byte, entry, dest uintptr, env codeEnv) ([]codeEdit, error)
 }
 
 // codeEdit replaces old with new at addr.
@@ -46,4 +48,11 @@ type codeEdit struct {
 func fitsSigned(v int64, bits uint) bool {
 	lim := int64(1) << (bits - 1)
 	return v >= -lim && v < lim
+}
+
+// codeEnv answers questions about code outside the function being patched.
+type codeEnv interface {
+	// funcAt returns the name of the function containing pc, its entry and
+	// its code (as it runs now), or ok == false.
+	funcAt(pc uintptr) (name string, entry uintptr, code []byte, ok bool)
 }

@@ -36,7 +36,7 @@ func arm64EntryBranch(from, to uintptr) ([]byte, error) {
 //	LDR X16, [X26]     f9400000 | 26<<5 | 16
 //	BR  X16            d61f0000 | 16<<5
 //	lit: .quad slot
-func arm64Thunk(addr, slot uintptr) []byte {
+func arm64Thunk(addr, slot, _ uintptr) []byte {
 	var b []byte
 	for _, w := range []uint32{0x58000000 | 4<<5 | 26, 0xf9400000 | 26<<5 | 26, 0xf9400000 | 26<<5 | 16, 0xd61f0000 | 16<<5} {
 		b = binary.LittleEndian.AppendUint32(b, w)
@@ -44,7 +44,7 @@ func arm64Thunk(addr, slot uintptr) []byte {
 	return binary.LittleEndian.AppendUint64(b, uint64(slot))
 }
 
-func arm64Trampoline(fn []byte, entry, addr uintptr) ([]byte, error) {
+func arm64Trampoline(fn []byte, entry, addr uintptr, _ codeEnv) ([]byte, error) {
 	if len(fn) < 8 {
 		return nil, fmt.Errorf("function is only %d bytes", len(fn))
 	}
@@ -72,7 +72,7 @@ func arm64Trampoline(fn []byte, entry, addr uintptr) ([]byte, error) {
 // 32-bit encoding of a branch from its own address to this entry would be
 // rewritten too. We accept that (vanishingly unlikely) risk rather than
 // miss the real branches.
-func arm64EntryBranches(fn, prev []byte, entry, dest uintptr) ([]codeEdit, error) {
+func arm64EntryBranches(fn, prev []byte, entry, dest uintptr, _ codeEnv) ([]codeEdit, error) {
 	var edits []codeEdit
 	for off := 4; off+4 <= len(fn); off += 4 {
 		inst := binary.LittleEndian.Uint32(fn[off:])

@@ -123,6 +123,6 @@ func inlinedWarning(t target) error {
 	if total > len(sites) {
 		more = fmt.Sprintf(" and %d more", total-len(sites))
 	}
-	return fmt.Errorf("redefine: %s is redefined, but it was inlined into %s%s: %w; those calls still run the original (build with -gcflags=all=-l to prevent inlining)",
+	return fmt.Errorf("%s is redefined, but it was inlined into %s%s: %w; those calls still run the original (build with -gcflags=all=-l to prevent inlining)",
 		t.name, strings.Join(sites, ", "), more, ErrInlined)
 }

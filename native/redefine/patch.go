@@ -47,7 +47,7 @@ var (
 )
 
 // thunkSize is the room reserved for the thunk at the start of a code page.
-const thunkSize = 32
+const thunkSize = 64
 
 // redefine points t at the func value fv. mu must be held.
 func redefine(t target, fv *funcval) error {
@@ -88,7 +88,8 @@ func newPatch(s strategy, t target) (*patch, error) {
 		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
 	}
 	tramp := page + thunkSize
-	trampCode, err := hostArch.trampoline(fn, p.code, tramp)
+	env := moduleEnv{s}
+	trampCode, err := hostArch.trampoline(fn, p.code, tramp, env)
 	if err != nil {
 		return fail(err)
 	}
@@ -97,7 +98,7 @@ func newPatch(s strategy, t target) (*patch, error) {
 		prevEntry := s.codeAddr(mainModule.funcAt(t.idx - 1).entry())
 		prev = bytesAt(prevEntry, p.code-prevEntry)
 	}
-	if p.edits, err = hostArch.entryBranches(fn, prev, p.code, tramp); err != nil {
+	if p.edits, err = hostArch.entryBranches(fn, prev, p.code, tramp, env); err != nil {
 		return fail(err)
 	}
 	if p.entryNew, err = hostArch.entryBranch(p.code, page); err != nil {
@@ -106,7 +107,7 @@ func newPatch(s strategy, t target) (*patch, error) {
 	p.entryOld = append([]byte(nil), fn[:len(p.entryNew)]...)
 
 	code := make([]byte, thunkSize+len(trampCode))
-	copy(code, hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot))))
+	copy(code, hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot)), tramp))
 	copy(code[thunkSize:], trampCode)
 	copy(bytesAt(page, uintptr(len(code))), code)
 	if err := mprotect(page, pageSize(), protRead|protExec); err != nil {
@@ -152,4 +153,19 @@ func (p *patch) undoEdits(s strategy, n int) error {
 		}
 	}
 	return first
+}
+
+// moduleEnv answers codeEnv questions from the program's function table,
+// with code read where the strategy runs it.
+type moduleEnv struct{ s strategy }
+
+func (e moduleEnv) funcAt(pc uintptr) (string, uintptr, []byte, bool) {
+	md := mainModule
+	i := md.findFunc(pc)
+	if i < 0 {
+		return "", 0, nil, false
+	}
+	fi := md.funcAt(i)
+	entry := fi.entry()
+	return fi.name(), entry, bytesAt(e.s.codeAddr(entry), md.funcEnd(i)-entry), true
 }

@@ -33,16 +33,22 @@ func Func[T any](target, replacement T) error {
 	mu.Lock()
 	defer mu.Unlock()
 	t, err := targetAt(tfv.fn)
+	if err == nil {
+		err = checkTarget(t)
+	}
 	if err == nil && !isStatic(unsafe.Pointer(tfv)) {
 		err = fmt.Errorf("%s is a closure that captures variables; redefining its code would change every closure made by that function literal; redefine a top-level function instead: %w", t.name, ErrUnpatchable)
 	}
 	if err == nil {
 		err = redefine(t, rfv)
 	}
+	if err == nil {
+		err = inlinedWarning(t)
+	}
 	if err != nil {
 		return fmt.Errorf("redefine: %w", err)
 	}
-	return inlinedWarning(t)
+	return nil
 }
 
 // Original returns a function that behaves as target did before it was

@@ -25,9 +25,14 @@ func answer() int { return 1 }
 //go:noinline
 func bigFrame(x int) int {
 	var buf [16 << 10]byte
-	buf[x%len(buf)] = byte(x)
-	return int(buf[x%len(buf)]) + len(buf)
+	for i := range buf {
+		buf[i] = byte(x)
+	}
+	return sink(buf[:]) + len(buf)
 }
+
+//go:noinline
+func sink(b []byte) int { return int(b[len(b)-1]) }
 
 //go:noinline
 func depth(n int) int {
@@ -50,6 +55,9 @@ type getter interface{ Get() int }
 // getterRT is used only in a dynamic type assertion, so the runtime, not the
 // linker, builds its itab.
 type getterRT interface{ Get() int }
+
+// valuer keeps the compiler-generated (*counter).Value wrapper linked.
+var valuer interface{ Value() int } = &counter{}
 
 // staticGetter holds an itab the linker built.
 var staticGetter getter = &counter{n: 1}
