@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"sync"
 
-	"golang.org/x/tools/go/packages"
-
 	"goredefine.dev/internal/stub"
 )
 
@@ -24,7 +22,7 @@ type pkgEntry struct {
 	once    sync.Once
 	done    chan struct{}
 	key     [2]int // dirGen, gen at load time
-	pkgs    []*packages.Package
+	loaded  *stub.Loaded
 	overlay map[string][]byte
 	err     error
 }
@@ -35,7 +33,7 @@ func newPackageCache(s *Server) *packageCache {
 
 // get returns the packages of file's directory, loading them if the cached
 // ones are stale; concurrent callers share one load.
-func (c *packageCache) get(ctx context.Context, file string) ([]*packages.Package, map[string][]byte, error) {
+func (c *packageCache) get(ctx context.Context, file string) (*stub.Loaded, map[string][]byte, error) {
 	dir := filepath.Dir(file)
 	c.s.mu.Lock()
 	key := [2]int{c.s.dirGen[dir], c.s.gen}
@@ -53,12 +51,12 @@ func (c *packageCache) get(ctx context.Context, file string) ([]*packages.Packag
 			e.overlay = c.s.overlay()
 			// Not tied to ctx: a cancelled request must not leave a
 			// half-loaded entry for the next one.
-			e.pkgs, e.err = stub.Load(file, c.s.env, e.overlay)
+			e.loaded, e.err = stub.Load(file, c.s.env, e.overlay)
 		}()
 	})
 	select {
 	case <-e.done:
-		return e.pkgs, e.overlay, e.err
+		return e.loaded, e.overlay, e.err
 	case <-ctx.Done():
 		return nil, nil, ctx.Err()
 	}

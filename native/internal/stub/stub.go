@@ -3,10 +3,12 @@ package stub
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -24,30 +26,50 @@ type Request struct {
 const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
 
-// Load type-checks the package of file, with its test variants.
-func Load(file string, env []string, overlay map[string][]byte) ([]*packages.Package, error) {
+// Load type-checks the package of file. The test variants (which double
+// the work, and more in packages with large tests) are loaded only for a
+// _test.go file; names declared in a package's tests are found by parsing
+// them instead (see testNames).
+func Load(file string, env []string, overlay map[string][]byte) (*Loaded, error) {
 	pkgs, err := packages.Load(&packages.Config{
-		Mode: LoadMode, Dir: filepath.Dir(file), Env: env, Overlay: overlay, Tests: true,
+		Mode: LoadMode, Dir: filepath.Dir(file), Env: env, Overlay: overlay,
+		Tests:      strings.HasSuffix(file, "_test.go"),
 		BuildFlags: []string{"-tags=redefine"},
 	}, "file="+file)
 	if err != nil {
 		return nil, fmt.Errorf("loading the package of %s: %w", file, err)
 	}
-	return pkgs, nil
+	return &Loaded{Pkgs: pkgs, overlay: overlay}, nil
+}
+
+// Loaded is a loaded package, kept by the language server between requests.
+type Loaded struct {
+	Pkgs    []*packages.Package
+	overlay map[string][]byte
+
+	testNamesOnce sync.Once
+	testNames     map[string]bool
+}
+
+// namesInTests is testNames of dir, computed once per load.
+func (l *Loaded) namesInTests(dir string) map[string]bool {
+	l.testNamesOnce.Do(func() { l.testNames = testNames(dir, l.overlay) })
+	return l.testNames
 }
 
 // Run answers a Request from scratch (the command line).
 func Run(req Request) (*Stub, error) {
-	pkgs, err := Load(req.File, req.Env, req.Overlay)
+	l, err := Load(req.File, req.Env, req.Overlay)
 	if err != nil {
 		return nil, err
 	}
-	return FromPackages(pkgs, req)
+	return FromPackages(l, req)
 }
 
 // FromPackages answers a Request with packages loaded already (the language
 // server keeps them between requests).
-func FromPackages(pkgs []*packages.Package, req Request) (*Stub, error) {
+func FromPackages(l *Loaded, req Request) (*Stub, error) {
+	pkgs := l.Pkgs
 	p, f := fileIn(pkgs, req.File)
 	if f == nil {
 		return nil, fmt.Errorf("%s is not part of a package that builds here (is it excluded by build constraints?)", req.File)
@@ -70,6 +92,12 @@ func FromPackages(pkgs []*packages.Package, req Request) (*Stub, error) {
 		return nil, fmt.Errorf("%s:%d:%d: %w", req.File, req.Line, req.Col, err)
 	}
 	d := destFor(pkgs, req)
+	if d.Test {
+		// The _test.go file shares its names with the package's tests.
+		inTests := l.namesInTests(d.Dir)
+		taken := d.Taken
+		d.Taken = func(name string) bool { return inTests[name] || taken != nil && taken(name) }
+	}
 	var existing []byte
 	if data, ok := req.Overlay[d.FileName()]; ok {
 		existing = data
@@ -79,6 +107,49 @@ func FromPackages(pkgs []*packages.Package, req Request) (*Stub, error) {
 		return nil, err
 	}
 	return Generate(t, d, existing)
+}
+
+// testNames collects the top-level names declared in the _test.go files of
+// dir, by parsing only (no type checking).
+func testNames(dir string, overlay map[string][]byte) map[string]bool {
+	names := map[string]bool{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	for p := range overlay {
+		if filepath.Dir(p) == dir && strings.HasSuffix(p, "_test.go") {
+			files = append(files, p)
+		}
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		var src any
+		if data, ok := overlay[f]; ok {
+			src = data
+		}
+		af, err := parser.ParseFile(fset, f, src, parser.SkipObjectResolution)
+		if err != nil && af == nil {
+			continue
+		}
+		for _, d := range af.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							names[n.Name] = true
+						}
+					case *ast.TypeSpec:
+						names[s.Name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	return names
 }
 
 // fileIn finds the package variant that compiles file: the plain package
