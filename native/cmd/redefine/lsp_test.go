@@ -160,3 +160,22 @@ func TestLanguageServer(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestLanguageServerWorkspace: a go.work folder is analysed module by module.
+func TestLanguageServerWorkspace(t *testing.T) {
+	dir := fixture(t, "ws")
+	c := startLSP(t, dir)
+	var list struct {
+		Redefinitions []struct {
+			Target, Replacement string
+			Valid               bool
+		}
+	}
+	c.call("redefine/list", map[string]any{}, &list)
+	if len(list.Redefinitions) != 1 || list.Redefinitions[0].Target != "example.com/wslib.Greeting" ||
+		list.Redefinitions[0].Replacement != "example.com/wslib.fixedGreeting" || !list.Redefinitions[0].Valid {
+		t.Errorf("redefine/list in a workspace: %+v", list)
+	}
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+}

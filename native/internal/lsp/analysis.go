@@ -96,14 +96,23 @@ func (a *analyzer) current(ctx context.Context) *analysisResult {
 		return a.latest
 	}
 	res := &analysisResult{gen: gen, byFile: map[string][]*directives.Redefinition{}, diags: map[string][]Diagnostic{}, list: []Redefinition{}}
-	loaded, err := directives.Load(directives.Config{
-		Dir: root, Env: a.s.env, BuildFlags: []string{"-tags=redefine"}, Tests: true, Overlay: a.s.overlay(),
-	}, "./...")
-	if err != nil {
-		res.err = err
-		fmt.Fprintf(a.s.log, "analysis: %v\n", err)
-	} else {
+	overlay := a.s.overlay()
+	scopes := workspaceScopes(root)
+	failed := 0
+	for _, sc := range scopes {
+		loaded, err := directives.Load(directives.Config{
+			Dir: sc.dir, Env: a.s.env, BuildFlags: []string{"-tags=redefine"}, Tests: true, Overlay: overlay,
+		}, sc.patterns...)
+		if err != nil {
+			failed++
+			res.err = err
+			fmt.Fprintf(a.s.log, "analysis of %s: %v\n", sc.dir, err)
+			continue
+		}
 		a.fill(res, loaded)
+	}
+	if failed < len(scopes) {
+		res.err = nil // publish what the modules that load say
 	}
 	a.latest = res
 	a.publish(res)
