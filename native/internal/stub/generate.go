@@ -145,39 +145,29 @@ func freeName(base string, d Dest, f *ast.File) string {
 }
 
 // signature prints the parameter list (receiver first) and results.
+// Every type is qualified first, so that parameter names can then avoid the
+// package names the stub uses: a parameter called time would hide package
+// time from the zero value in the body.
 func signature(sig *types.Signature, q *qualifier) (string, string, error) {
-	var params []string
-	used := map[string]bool{}
-	name := func(v *types.Var, fallback string) string {
-		n := v.Name()
-		if n == "" || n == "_" || used[n] {
-			n = fallback
-		}
-		for used[n] {
-			n += "_"
-		}
-		used[n] = true
-		return n
-	}
+	var vars []*types.Var
+	var fallbacks []string
 	if recv := sig.Recv(); recv != nil {
-		ts, err := q.typeString(recv.Type())
-		if err != nil {
-			return "", "", err
-		}
-		params = append(params, name(recv, "recv")+" "+ts)
+		vars, fallbacks = append(vars, recv), append(fallbacks, "recv")
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
-		v := sig.Params().At(i)
-		t := v.Type()
-		prefix := ""
-		if sig.Variadic() && i == sig.Params().Len()-1 {
+		vars, fallbacks = append(vars, sig.Params().At(i)), append(fallbacks, fmt.Sprintf("arg%d", i))
+	}
+	typeStrings := make([]string, len(vars))
+	for i, v := range vars {
+		t, prefix := v.Type(), ""
+		if sig.Variadic() && i == len(vars)-1 {
 			t, prefix = t.(*types.Slice).Elem(), "..."
 		}
 		ts, err := q.typeString(t)
 		if err != nil {
 			return "", "", err
 		}
-		params = append(params, name(v, fmt.Sprintf("arg%d", i))+" "+prefix+ts)
+		typeStrings[i] = prefix + ts
 	}
 	var results []string
 	for i := 0; i < sig.Results().Len(); i++ {
@@ -186,6 +176,22 @@ func signature(sig *types.Signature, q *qualifier) (string, string, error) {
 			return "", "", err
 		}
 		results = append(results, ts)
+	}
+	used := map[string]bool{}
+	for name := range q.names {
+		used[name] = true
+	}
+	params := make([]string, len(vars))
+	for i, v := range vars {
+		n := v.Name()
+		if n == "" || n == "_" {
+			n = fallbacks[i]
+		}
+		for used[n] {
+			n += "_"
+		}
+		used[n] = true
+		params[i] = n + " " + typeStrings[i]
 	}
 	res := ""
 	switch len(results) {
