@@ -178,3 +178,15 @@ func TestRedefineFlag(t *testing.T) {
 		t.Errorf("mismatched flag: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestChangeDir: -C works as with the go command (and output paths follow it).
+func TestChangeDir(t *testing.T) {
+	dir := fixture(t, "app")
+	r := redefine(t, t.TempDir(), fakeEngine(t), "build", "-C", dir, "-o", "app.bin", ".")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if out, err := exec.Command(filepath.Join(dir, "app.bin")).CombinedOutput(); err != nil || !strings.Contains(string(out), "startup: time.Now = main.fixedNow") {
+		t.Errorf("built program: %v\n%s", err, out)
+	}
+}
