@@ -176,13 +176,19 @@ func (s *Server) handleNotification(ctx context.Context, m *message) {
 		}
 	case "textDocument/didChange":
 		var p DidChangeParams
-		if err = json.Unmarshal(m.Params, &p); err == nil && len(p.ContentChanges) > 0 {
-			// Full synchronisation: the last change is the whole text.
+		if err = json.Unmarshal(m.Params, &p); err == nil {
+			path := uriToPath(p.TextDocument.URI)
+			text, _ := s.text(path)
+			// We ask for full synchronisation, but apply ranged changes
+			// too, in order, as the protocol defines them.
+			for _, ch := range p.ContentChanges {
+				text = applyChange(text, ch.Range, ch.Text)
+			}
 			v := 0
 			if p.TextDocument.Version != nil {
 				v = *p.TextDocument.Version
 			}
-			s.setDoc(uriToPath(p.TextDocument.URI), &document{text: p.ContentChanges[len(p.ContentChanges)-1].Text, version: v})
+			s.setDoc(path, &document{text: text, version: v})
 		}
 	case "textDocument/didClose":
 		var p DidCloseParams

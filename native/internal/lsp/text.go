@@ -87,3 +87,30 @@ func endPosition(text string) Position {
 	}
 	return Position{Line: line, Character: units}
 }
+
+// applyChange applies one content change: the whole text when r is nil,
+// else a replacement of the range.
+func applyChange(text string, r *Range, newText string) string {
+	if r == nil {
+		return newText
+	}
+	start, ok1 := offset(text, r.Start)
+	end, ok2 := offset(text, r.End)
+	if !ok1 || !ok2 || end < start {
+		return text
+	}
+	return text[:start] + newText + text[end:]
+}
+
+// offset is the byte offset of an LSP position; a position past the end of
+// a line or of the text is clamped, as the protocol asks.
+func offset(text string, p Position) (int, bool) {
+	if p.Line > strings.Count(text, "\n") {
+		return len(text), true
+	}
+	line, col, ok := byteColumn(text, p)
+	if !ok {
+		return 0, false
+	}
+	return lineStart(text, line-1) + col - 1, true
+}

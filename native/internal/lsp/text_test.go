@@ -49,3 +49,17 @@ func TestFraming(t *testing.T) {
 		t.Errorf("reply framed as %q", got)
 	}
 }
+
+func TestApplyChange(t *testing.T) {
+	text := "ab\ncd😀e\n"
+	got := applyChange(text, &Range{Start: Position{1, 2}, End: Position{1, 4}}, "X")
+	if got != "ab\ncdXe\n" {
+		t.Errorf("ranged change: %q", got)
+	}
+	if got := applyChange(text, nil, "new"); got != "new" {
+		t.Errorf("full change: %q", got)
+	}
+	if got := applyChange(text, &Range{Start: Position{2, 0}, End: Position{5, 0}}, "f\n"); got != "ab\ncd😀e\nf\n" {
+		t.Errorf("append at the end: %q", got)
+	}
+}
