@@ -19,6 +19,10 @@ func TestRuntimeNames(t *testing.T) {
 		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
 	}
 	checkNames(t, r.stdout+r.stderr, []string{"main.fixedHelper"}, []string{"main.helper = main.fixedHelper"})
+	// A dot in the last element of a package path is escaped as %2e.
+	if !strings.Contains(r.stderr, "target: example.com/names/v%2e2.F\n") || !strings.Contains(r.stderr, "startup: example.com/names/v%2e2.F = main.fixedF") {
+		t.Errorf("escaped package path:\n%s", r.stderr)
+	}
 
 	r = redefine(t, dir, fakeEngine(t), "test", "-count=1", "-v", "./...")
 	if r.code != 0 {
@@ -31,6 +35,7 @@ func TestRuntimeNames(t *testing.T) {
 	}, []string{
 		"example.com/names.helper = example.com/names.fixedHelper",
 		"example.com/names.helper2 = example.com/names.helperInTest",
+		"example.com/names/v%2e2.F = example.com/names.fixedF",
 		"example.com/names/p.Value = example.com/names/p.internalValue",
 		"example.com/names/p.Other = example.com/names/p_test.externalValue",
 	})
