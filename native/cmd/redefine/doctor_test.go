@@ -1,0 +1,29 @@
+package main
+
+import (
+	"encoding/json"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestDoctor(t *testing.T) {
+	r := redefine(t, ".", nil, "doctor", "-json")
+	var rep struct {
+		GoVersion, GOOS, GOARCH, Strategy string
+		Problems                          []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("doctor -json: %v\n%s", err, r.stdout)
+	}
+	if !strings.HasPrefix(rep.GoVersion, "go1.") || rep.GOOS != runtime.GOOS || rep.GOARCH != runtime.GOARCH {
+		t.Errorf("report %+v", rep)
+	}
+	if want := map[bool]int{true: 1, false: 0}[len(rep.Problems) > 0]; r.code != want {
+		t.Errorf("exit %d with problems %q, want %d", r.code, rep.Problems, want)
+	}
+	text := redefine(t, ".", nil, "doctor")
+	if !strings.Contains(text.stdout, "strategy:  "+rep.Strategy) || text.code != r.code {
+		t.Errorf("doctor text (exit %d):\n%s", text.code, text.stdout)
+	}
+}
