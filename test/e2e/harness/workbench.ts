@@ -83,10 +83,21 @@ export class Workbench {
 		const input = this.page.locator('.quick-input-widget input');
 		await input.waitFor({ state: 'visible', timeout: 10_000 });
 		await input.fill(name);
-		const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-		await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {
-			throw new Error(`Quick Open does not find ${name}`);
+		const row = this.quickPickRow(path.basename(name));
+		await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
+			throw new Error(`Quick Open does not find ${name} (it offers: ${(await this.quickPickLabels()).join(' | ') || 'nothing'})`);
 		});
+		// Results keep arriving (recent files, then the file search): walk the list with the
+		// keyboard until the row for exactly this file has the focus, then open it.
+		await this.page.waitForTimeout(300);
+		const base = path.basename(name);
+		for (let i = 0; i < 10; i++) {
+			const focused = await this.page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().innerText().catch(() => '');
+			if (focused.trim() === base) {
+				break;
+			}
+			await this.page.keyboard.press('ArrowDown');
+		}
 		await this.page.keyboard.press('Enter');
 		await this.waitForActiveEditor(path.basename(name));
 	}
@@ -110,9 +121,10 @@ export class Workbench {
 		await input.waitFor({ state: 'visible', timeout: 10_000 });
 		await input.fill(`:${line}:${column}`);
 		await this.page.keyboard.press('Enter');
-		await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: 10_000 }).catch(async () => {
+		// The status bar counts columns visually (a tab is 4 wide): check the line only.
+		await this.page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col \\d+`) }).waitFor({ timeout: 10_000 }).catch(async () => {
 			const at = await this.page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first().innerText().catch(() => '?');
-			throw new Error(`the cursor is at ${at}, not Ln ${line}, Col ${column}`);
+			throw new Error(`the cursor is at ${at}, not on line ${line}`);
 		});
 	}
 
@@ -214,4 +226,57 @@ export function escapeRe(s: string): string {
 
 function indent(s: string): string {
 	return s ? `\n  ${s.trim().split('\n').join('\n  ')}` : '';
+}
+
+/** What the editor shows beside a line: decoration texts after it and gutter icons before it. */
+export interface LineDecorations {
+	/** The rendered line, e.g. "\treturn time.Now().Format(time.Kitchen)". */
+	line: string;
+	/** Texts drawn after the line (decorations with `after.contentText`). */
+	after: string[];
+	/** Gutter icon image URLs of that line. */
+	gutter: string[];
+	/** Text decorations (underlines) on the words of the line: "Now: underline dotted". */
+	underlines: string[];
+}
+
+/**
+ * Reads the decorations the active editor draws on its visible lines containing text.
+ * Decoration texts are CSS generated content, invisible to innerText, so this asks the
+ * browser for the computed styles, as a screen reader or a person's eyes would see them.
+ */
+export async function lineDecorations(page: Page, text: string): Promise<LineDecorations[]> {
+	const script = `(() => {
+		const want = ${JSON.stringify(text)};
+		const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+		if (!editor) return [];
+		const out = [];
+		const margin = editor.querySelector('.margin');
+		for (const line of editor.querySelectorAll('.view-lines .view-line')) {
+			const rendered = line.innerText.replace(/\\u00a0/g, ' ');
+			if (!rendered.includes(want)) continue;
+			const after = [];
+			const underlines = [];
+			for (const span of line.querySelectorAll('span')) {
+				const c = getComputedStyle(span, '::after').content;
+				if (c && c !== 'none' && c !== 'normal') after.push(c.replace(/^"|"$/g, '').replace(/\\\\"/g, '"'));
+				const d = getComputedStyle(span).textDecorationLine + ' ' + getComputedStyle(span).textDecorationStyle;
+				if (span.children.length === 0 && getComputedStyle(span).textDecorationLine !== 'none') underlines.push(span.innerText + ': ' + d);
+			}
+			// Gutter icons: whatever in the margin draws an image level with this line
+			// (glyph margin widgets or margin overlays, depending on the VS Code release).
+			const box = line.getBoundingClientRect();
+			const mid = box.top + box.height / 2;
+			const gutter = [];
+			for (const g of margin ? margin.querySelectorAll('*') : []) {
+				const r = g.getBoundingClientRect();
+				if (r.height === 0 || r.top > mid || r.bottom < mid) continue;
+				const bg = getComputedStyle(g).backgroundImage;
+				if (bg && bg !== 'none') gutter.push(bg);
+			}
+			out.push({ line: rendered, after, gutter, underlines });
+		}
+		return out;
+	})()`;
+	return (await page.evaluate(script)) as LineDecorations[];
 }
