@@ -162,6 +162,12 @@ export class Workbench {
 		return [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
 	}
 
+	/** Dismisses every notification, so the next one seen is new. */
+	async clearNotifications(): Promise<void> {
+		await this.command('Notifications: Clear All Notifications');
+		await this.waitFor('the notifications to clear', 10_000, async () => (await this.notificationTexts()).length === 0);
+	}
+
 	/** Waits for a notification whose message matches. */
 	async waitForNotification(match: RegExp, timeoutMs: number): Promise<string> {
 		return this.waitFor(`a notification matching ${match}`, timeoutMs, async () => {
