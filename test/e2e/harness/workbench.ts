@@ -153,7 +153,18 @@ export class Workbench {
 			const items = await this.page.getByRole('menuitem').allInnerTexts();
 			throw new Error(`the menu has no "${label}" (it has: ${items.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | ')})`);
 		});
-		await item.click();
+		// A click that lands while the menu is still laying itself out is lost (the menu stays
+		// open): click again until the menu closes, which is when the item ran.
+		for (let attempt = 1; ; attempt++) {
+			await item.click();
+			const closed = await item.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+			if (closed) {
+				return;
+			}
+			if (attempt === 3) {
+				throw new Error(`clicking "${label}" three times did not run it: the menu stays open`);
+			}
+		}
 	}
 
 	/** The messages of the notification toasts and of the notification center, when open. */
