@@ -72,8 +72,18 @@ export class Workbench {
 			const offered = await this.quickPickLabels();
 			throw new Error(`the command palette offers no "${label}" (it offers: ${offered.join(' | ') || 'nothing'})`);
 		});
-		await row.click();
-		await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+		// As with menus, a click during layout can be lost: click until the palette closes.
+		const widget = this.page.locator('.quick-input-widget');
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			await row.click().catch(() => undefined);
+			if (await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) {
+				return;
+			}
+			if (!(await row.isVisible().catch(() => false))) {
+				return; // the command opened a picker of its own
+			}
+		}
+		throw new Error(`clicking "${label}" in the command palette three times did not run it`);
 	}
 
 	/** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab. */
