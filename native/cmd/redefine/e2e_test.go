@@ -93,3 +93,21 @@ func checkReport(t *testing.T, path, target, replacement string) {
 	}
 	t.Errorf("report %s has no %s = %s", path, target, replacement)
 }
+
+// TestStartupFailure: a redefinition the engine refuses stops the program
+// with exit status 3 and the directive's position, unless
+// REDEFINE_ON_ERROR=continue; redefine run passes the program's own exit
+// status through (go run would turn both into 1).
+func TestStartupFailure(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "fail3")
+	r := redefine(t, dir, nil, "run", ".", "--", "7")
+	want := filepath.Join(dir, "redefine_cpu.go") + ":5:1: redefine runtime.NumCPU: "
+	if r.code != 3 || r.stdout != "" || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 3 and %q", r.code, r.stdout, r.stderr, want)
+	}
+	r = redefine(t, dir, []string{"REDEFINE_ON_ERROR=continue"}, "run", ".", "--", "7")
+	if r.code != 7 || !strings.HasPrefix(r.stdout, "ran ") {
+		t.Errorf("with REDEFINE_ON_ERROR=continue: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"goredefine.dev/internal/directives"
@@ -135,14 +136,28 @@ func Run(ctx context.Context, o Options) (int, error) {
 		return 0, err
 	}
 
-	args := []string{o.Verb, "-tags=" + tags}
+	verb, userArgs, runArgs := o.Verb, inv.args, inv.progArgs
+	var program string
+	var execWith []string
+	if o.Verb == "run" {
+		// go run reports any failure of the program as its own exit status
+		// 1; the engine's status 3 (a redefinition that could not be
+		// applied) and the program's own status must reach the caller, so
+		// run is a build followed by running the binary ourselves.
+		verb = "build"
+		userArgs, execWith = takeExec(inv.args)
+		program = filepath.Join(tmp, "bin", programName(o.Dir, inv.patterns))
+		userArgs = append([]string{"-o", program}, userArgs...)
+		runArgs = nil
+	}
+	args := []string{verb, "-tags=" + tags}
 	for _, g := range mergeGcflags(inv.values["gcflags"]) {
 		args = append(args, "-gcflags="+g)
 	}
 	args = append(args, "-overlay="+overlayFile)
 	args = append(args, resolve.flags...)
-	args = append(args, inv.args...)
-	args = append(args, inv.progArgs...)
+	args = append(args, userArgs...)
+	args = append(args, runArgs...)
 	cmd := exec.CommandContext(ctx, o.GoCmd, args...)
 	cmd.Dir = o.Dir
 	cmd.Env = append(env, resolve.env...)
@@ -155,18 +170,71 @@ func Run(ctx context.Context, o Options) (int, error) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
-	err = cmd.Run()
+	if code, err := wait(cmd, "go "+verb); err != nil || code != 0 || program == "" {
+		return code, err
+	}
+	// The program gets the user's environment, not the build's (GOWORK,
+	// GOFLAGS as we changed them), and its arguments.
+	argv := append(execWith, program)
+	argv = append(argv, inv.progArgs...)
+	run := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	run.Dir, run.Env = o.Dir, o.Env
+	run.Stdin, run.Stdout, run.Stderr = o.Stdin, o.Stdout, o.Stderr
+	return wait(run, argv[0])
+}
+
+// wait runs cmd and returns its exit status.
+func wait(cmd *exec.Cmd, what string) (int, error) {
+	err := cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if code := exit.ExitCode(); code >= 0 {
 			return code, nil
 		}
-		return 1, nil
+		return 1, nil // killed by a signal
 	}
 	if err != nil {
-		return 0, fmt.Errorf("running go %s: %w", o.Verb, err)
+		return 0, fmt.Errorf("running %s: %w", what, err)
 	}
 	return 0, nil
+}
+
+// takeExec removes go run's -exec flag (go build has none) and returns the
+// command it names, split like the go command splits it.
+func takeExec(args []string) ([]string, []string) {
+	var out, with []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if args[i] != name && name == "exec" {
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			with = strings.Fields(value)
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out, with
+}
+
+// programName names the binary like go run would (after the package's
+// directory or its first file).
+func programName(dir string, patterns []string) string {
+	name := "main"
+	if len(patterns) > 0 {
+		p := strings.TrimSuffix(patterns[0], ".go")
+		if strings.HasPrefix(p, ".") {
+			p = absIn(dir, p)
+		}
+		if b := filepath.Base(filepath.Clean(p)); b != "." && b != string(filepath.Separator) && b != "" {
+			name = b
+		}
+	}
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return name
 }
 
 func absIn(dir, p string) string {
