@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"goredefine.dev/internal/directives"
@@ -151,6 +152,11 @@ func Run(ctx context.Context, o Options) (int, error) {
 		runArgs = nil
 	}
 	args := []string{verb, "-tags=" + tags}
+	if verb == "test" && !vetReadsOverlays(goenv.GOVERSION) && !hasFlagArg(inv.args, "vet") {
+		// go test's vet step in Go 1.23 and older opens files itself and
+		// cannot see -overlay files; it would fail on the generated ones.
+		args = append(args, "-vet=off")
+	}
 	for _, g := range mergeGcflags(inv.values["gcflags"]) {
 		args = append(args, "-gcflags="+g)
 	}
@@ -270,4 +276,29 @@ func relDiag(dir string, d directives.Diagnostic) string {
 		d.Pos.Filename = rel
 	}
 	return d.String()
+}
+
+// vetReadsOverlays reports whether go vet (as go test runs it) honours
+// -overlay: since Go 1.24.
+func vetReadsOverlays(goVersion string) bool {
+	v := strings.TrimPrefix(goVersion, "go")
+	major, rest, _ := strings.Cut(v, ".")
+	minorStr, _, _ := strings.Cut(rest, ".")
+	minorStr = strings.TrimRightFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' })
+	minor, err := strconv.Atoi(minorStr)
+	if major != "1" || err != nil {
+		return true // an unknown form: assume a newer release
+	}
+	return minor >= 24
+}
+
+// hasFlagArg reports whether args set the flag name (-name, -name=v).
+func hasFlagArg(args []string, name string) bool {
+	for _, a := range args {
+		n := strings.TrimLeft(a, "-")
+		if n != a && (n == name || strings.HasPrefix(n, name+"=")) {
+			return true
+		}
+	}
+	return false
 }
