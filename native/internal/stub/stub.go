@@ -31,6 +31,12 @@ const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 // _test.go file; names declared in a package's tests are found by parsing
 // them instead (see testNames).
 func Load(file string, env []string, overlay map[string][]byte) (*Loaded, error) {
+	if !strings.HasSuffix(file, "_test.go") {
+		if pkgs, err := loadFromSource(file, env, overlay); err == nil {
+			return &Loaded{Pkgs: pkgs, overlay: overlay}, nil
+		}
+		// Whatever that path does not handle, go/packages does.
+	}
 	pkgs, err := packages.Load(&packages.Config{
 		Mode: LoadMode, Dir: filepath.Dir(file), Env: env, Overlay: overlay,
 		Tests:      strings.HasSuffix(file, "_test.go"),
@@ -90,6 +96,11 @@ func FromPackages(l *Loaded, req Request) (*Stub, error) {
 	t, err := FindTarget(p, f, pos)
 	if err != nil {
 		return nil, fmt.Errorf("%s:%d:%d: %w", req.File, req.Line, req.Col, err)
+	}
+	if p.Module == nil || !p.Module.Main {
+		// A stub goes beside the code that asked for it; never into the
+		// standard library or the module cache.
+		return nil, fmt.Errorf("%s is not in your module, so no stub is written there: ask from a call of %s in your own code", req.File, t.Name)
 	}
 	d := destFor(pkgs, req)
 	if d.Test {
