@@ -190,3 +190,28 @@ func TestChangeDir(t *testing.T) {
 		t.Errorf("built program: %v\n%s", err, out)
 	}
 }
+
+// TestBadDirectivesJSON: with -json, wrong directives also come as the
+// build-failure events of go test -json.
+func TestBadDirectivesJSON(t *testing.T) {
+	dir, _ := filepath.Abs("../../internal/directives/testdata/bad")
+	r := redefine(t, dir, fakeEngine(t), "test", "-json", ".")
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
+	}
+	var actions []string
+	sawDiag := false
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var e struct{ ImportPath, Action, Package, Output, FailedBuild string }
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+		actions = append(actions, e.Action)
+		if strings.Contains(e.Output, "./redefine_bad.go:13:17: unknown target time.Nowz") && e.ImportPath == "example.com/bad" {
+			sawDiag = true
+		}
+	}
+	if !sawDiag || actions[len(actions)-1] != "fail" || !strings.Contains(strings.Join(actions, " "), "build-fail start output fail") {
+		t.Errorf("events %v\n%s", actions, r.stdout)
+	}
+}

@@ -85,6 +85,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
 		}
+		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
+			writeTestJSON(o.Stdout, o.Dir, res.Packages, res.Diagnostics)
+		}
 		return ExitBadDirectives, nil
 	}
 
