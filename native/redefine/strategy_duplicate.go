@@ -88,7 +88,7 @@ func (d *duplicate) prepare() error {
 	}
 
 	d.register(md)
-	if err := d.redirectCodePointers(&origModule); err != nil {
+	if err := d.redirectCodePointers(&origModule, md); err != nil {
 		d.notes = append(d.notes, err.Error())
 	}
 	moveReturnAddresses(origModule.text, origModule.etext, d.offset)
@@ -143,31 +143,62 @@ func (d *duplicate) register(md *moduledata) {
 	mainModule = &origModule
 }
 
-// redirectCodePointers rewrites, in the read-only data before the pclntab,
-// every aligned word that holds the exact entry of a function: the static
-// func values of functions and closures, and the method tables of itabs the
-// linker built. Calls through them then run the copy, and see redefinitions.
-func (d *duplicate) redirectCodePointers(md *moduledata) error {
-	lo, hi := (md.rodata+7)&^7, uintptr(unsafe.Pointer(md.pcHeader))
+// redirectCodePointers rewrites every aligned word of read-only data that
+// holds the exact entry of a function: the static func values of functions
+// and closures, and the method tables of itabs the linker built. Calls
+// through them then run the copy, and see redefinitions. Read-only data is
+// everything between rodata and noptrdata except the pclntab (offsets, not
+// addresses) and the program's moduledata, which go1.27 places there.
+// orig describes the original text; self is the program's moduledata.
+func (d *duplicate) redirectCodePointers(orig, self *moduledata) error {
+	selfLo := uintptr(unsafe.Pointer(self))
+	selfHi := selfLo + unsafe.Sizeof(moduledata{})
+	pclntabLo, pclntabHi := uintptr(unsafe.Pointer(orig.pcHeader)), pclntabEnd(orig)
 	var words []uintptr
-	for a := lo; a+8 <= hi; a += 8 {
-		v := *(*uintptr)(addrPtr(a))
-		if v < md.minpc || v >= md.maxpc {
-			continue
-		}
-		if i := md.findFunc(v); i >= 0 && md.funcAt(i).entry() == v {
-			words = append(words, a)
+	for _, r := range readOnlyRanges(orig.rodata, orig.noptrdata) {
+		for a := (r[0] + 7) &^ 7; a+8 <= r[1]; a += 8 {
+			switch {
+			case a >= pclntabLo && a < pclntabHi:
+				a = (pclntabHi+7)&^7 - 8
+				continue
+			case a >= selfLo && a < selfHi:
+				continue
+			}
+			v := *(*uintptr)(addrPtr(a))
+			if v < orig.minpc || v >= orig.maxpc {
+				continue
+			}
+			if i := orig.findFunc(v); i >= 0 && orig.funcAt(i).entry() == v {
+				words = append(words, a)
+			}
 		}
 	}
 	if len(words) == 0 {
 		return nil
 	}
-	start, end := pageDown(words[0]), pageUp(words[len(words)-1]+8)
-	if err := mprotect(start, end-start, protRead|protWrite); err != nil {
-		return fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
+	// One page at a time: the words are in address order.
+	for i := 0; i < len(words); {
+		page := pageDown(words[i])
+		if err := mprotect(page, pageSize(), protRead|protWrite); err != nil {
+			return fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
+		}
+		for ; i < len(words) && pageDown(words[i]) == page; i++ {
+			atomic.AddUintptr((*uintptr)(addrPtr(words[i])), d.offset)
+		}
+		if err := mprotect(page, pageSize(), protRead); err != nil {
+			return err
+		}
 	}
-	for _, a := range words {
-		atomic.AddUintptr((*uintptr)(addrPtr(a)), d.offset)
+	return nil
+}
+
+// pclntabEnd is the end of the module's pclntab: the furthest end of the
+// tables it holds.
+func pclntabEnd(md *moduledata) uintptr {
+	end := uintptr(0)
+	for _, s := range [][]byte{md.funcnametab, md.filetab, md.pctab, md.pclntable} {
+		end = max(end, uintptr(unsafe.Pointer(unsafe.SliceData(s)))+uintptr(len(s)))
 	}
-	return mprotect(start, end-start, protRead)
+	ftab := uintptr(unsafe.Pointer(unsafe.SliceData(md.ftab))) + uintptr(len(md.ftab))*unsafe.Sizeof(functab{})
+	return max(end, ftab)
 }
