@@ -16,7 +16,8 @@ type inplace struct{}
 
 func (*inplace) name() string                { return "inplace" }
 func (*inplace) prepare() error              { return nil }
-func (*inplace) codeAddr(pc uintptr) uintptr { return pc }
+func (*inplace) codeAddr(pc uintptr) uintptr     { return pc }
+func (*inplace) originalAddr(pc uintptr) uintptr { return pc }
 
 func (*inplace) writeCode(addr uintptr, b []byte) error {
 	start, end := pageDown(addr), pageUp(addr+uintptr(len(b))+8)

@@ -21,8 +21,10 @@ log "linux/amd64 with -cover"
 go test -count=1 -cover ./...
 
 if need_qemu; then
-  log "linux/arm64 under qemu-aarch64-static (strategy inplace)"
-  REDEFINE_STRATEGY=inplace run_arm64_tests . engine -test.count=1 | tail -n 3
+  for strategy in inplace duplicate; do
+    log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
+    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+  done
 fi
 
 log "darwin/amd64 and darwin/arm64: cross-compiled test binaries (not run: no Mac here)"
