@@ -53,6 +53,13 @@ func Check(goCmd string) *Report {
 	r.Strategy = Strategy(r.GOOS, r.GOARCH)
 	if r.Strategy == "" {
 		r.Problems = append(r.Problems, fmt.Sprintf("%s/%s is not supported: the engine patches linux and darwin programs on amd64 and arm64", r.GOOS, r.GOARCH))
+	} else if forced := os.Getenv("REDEFINE_STRATEGY"); forced != "" && forced != "auto" {
+		strategy, problem := forcedStrategy(forced, r.GOOS, r.GOARCH)
+		if problem != "" {
+			r.Problems = append(r.Problems, problem)
+		} else {
+			r.Strategy = strategy
+		}
 	}
 	if r.Translated != nil && *r.Translated {
 		r.Problems = append(r.Problems, "this process runs translated by Rosetta: use an arm64 Go toolchain on Apple silicon, or programs will be built for amd64 and patched in place under translation")
@@ -86,6 +93,20 @@ func Strategy(goos, goarch string) string {
 		return "inplace"
 	}
 	return ""
+}
+
+// forcedStrategy checks a REDEFINE_STRATEGY value against what the engine
+// offers on the platform (see native/redefine/strategy.go).
+func forcedStrategy(v, goos, goarch string) (string, string) {
+	switch {
+	case v != "inplace" && v != "duplicate":
+		return "", fmt.Sprintf("REDEFINE_STRATEGY=%q: want auto, inplace or duplicate", v)
+	case v == "inplace" && goos == "darwin" && goarch == "arm64":
+		return "", "REDEFINE_STRATEGY=inplace cannot work on darwin/arm64: macOS never lets a program write its own code; unset it"
+	case v == "duplicate" && goarch != "arm64":
+		return "", fmt.Sprintf("REDEFINE_STRATEGY=duplicate exists on arm64 only, not on %s/%s; unset it", goos, goarch)
+	}
+	return v, ""
 }
 
 var layoutFile = regexp.MustCompile(`^layout_go1[0-9_]*\.go$`)
