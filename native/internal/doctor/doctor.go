@@ -33,11 +33,13 @@ type Report struct {
 	EngineDir    string   `json:"engineDir"`
 	EngineSource string   `json:"engineSource"`
 	CommandGo    string   `json:"commandGoVersion"` // the release this command was built with
+	Probe        *Probe   `json:"probe,omitempty"`  // nil when not run
 	Problems     []string `json:"problems"`
 }
 
-// Check inspects the machine with the go command found as goCmd.
-func Check(goCmd string) *Report {
+// Check inspects the machine with the go command found as goCmd; with
+// probe, it also builds and runs a program that redefines a function.
+func Check(goCmd string, probe bool) *Report {
 	r := &Report{CommandGo: runtime.Version(), Problems: []string{}}
 	out, err := exec.Command(goCmd, "env", "GOVERSION", "GOOS", "GOARCH").Output()
 	if err != nil {
@@ -78,6 +80,15 @@ func Check(goCmd string) *Report {
 			r.Problems = append(r.Problems, fmt.Sprintf("the engine in %s has no per-release runtime layouts (layout_go1*.go): cannot tell whether %s is supported", dir, r.GoVersion))
 		case len(r.Releases) > 0 && !r.Supported:
 			r.Problems = append(r.Problems, fmt.Sprintf("%s is not supported: the engine knows %s; use one of those toolchains (e.g. GOTOOLCHAIN=%s.0)", r.GoVersion, strings.Join(r.Releases, ", "), r.Releases[len(r.Releases)-1]))
+		}
+	}
+	if probe && r.EngineDir != "" && r.GoVersion != "" {
+		p := RunProbe(goCmd, r.EngineDir)
+		r.Probe = &p
+		if !p.OK {
+			r.Problems = append(r.Problems, p.Error)
+		} else if p.Strategy != r.Strategy && r.Strategy != "" {
+			r.Problems = append(r.Problems, fmt.Sprintf("the engine chose strategy %s at run time, not %s: please report this", p.Strategy, r.Strategy))
 		}
 	}
 	return r
@@ -185,6 +196,13 @@ func (r *Report) Text() string {
 	fmt.Fprintf(&b, "supported: %v (engine releases: %s)\n", r.Supported, orUnknown(strings.Join(r.Releases, ", ")))
 	fmt.Fprintf(&b, "engine:    %s (%s)\n", orUnknown(r.EngineDir), r.EngineSource)
 	fmt.Fprintf(&b, "command:   built with %s\n", r.CommandGo)
+	if r.Probe != nil {
+		if r.Probe.OK {
+			fmt.Fprintf(&b, "probe:     ok: a program built here redefined a function (strategy %s)\n", r.Probe.Strategy)
+		} else {
+			b.WriteString("probe:     failed (see problems)\n")
+		}
+	}
 	if len(r.Problems) == 0 {
 		b.WriteString("no problems found\n")
 	}
