@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"goredefine.dev/internal/load"
 	"goredefine.dev/internal/symbol"
 )
 
@@ -30,14 +31,12 @@ type checker struct {
 	targets map[string]*packages.Package       // import path → typed target package
 }
 
-const typedMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedSyntax |
-	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule | packages.NeedImports
-
 func (c *checker) loadTyped(paths []string) error {
 	c.fset = token.NewFileSet()
-	pc := c.cfg.packagesConfig(typedMode)
-	pc.Fset = c.fset
-	pkgs, err := packages.Load(pc, paths...)
+	pkgs, err := load.Packages(load.Config{
+		Dir: c.cfg.Dir, Env: c.cfg.Env, BuildFlags: c.cfg.BuildFlags,
+		Tests: c.cfg.Tests, Overlay: c.cfg.Overlay, Fset: c.fset,
+	}, paths...)
 	if err != nil {
 		return fmt.Errorf("loading packages: %w", err)
 	}
@@ -257,10 +256,10 @@ func (c *checker) resolveTargets() error {
 			paths = append(paths, p)
 		}
 		sort.Strings(paths)
-		pc := c.cfg.packagesConfig(packages.NeedName | packages.NeedTypes | packages.NeedSyntax)
-		pc.Tests = false
-		pc.Fset = c.fset // one file set, so every position below is printable
-		pkgs, err := packages.Load(pc, paths...)
+		// One file set, so every position below is printable.
+		pkgs, err := load.Packages(load.Config{
+			Dir: c.cfg.Dir, Env: c.cfg.Env, BuildFlags: c.cfg.BuildFlags, Overlay: c.cfg.Overlay, Fset: c.fset,
+		}, paths...)
 		if err != nil {
 			return fmt.Errorf("loading target packages: %w", err)
 		}

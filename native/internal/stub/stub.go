@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/packages"
+
+	"goredefine.dev/internal/load"
 )
 
 // Request is one `redefine stub FILE:LINE:COL`.
@@ -22,23 +24,13 @@ type Request struct {
 	Overlay   map[string][]byte // unsaved editor buffers
 }
 
-// LoadMode is what stubs need of a package.
-const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
-
 // Load type-checks the package of file. The test variants (which double
 // the work, and more in packages with large tests) are loaded only for a
 // _test.go file; names declared in a package's tests are found by parsing
 // them instead (see testNames).
 func Load(file string, env []string, overlay map[string][]byte) (*Loaded, error) {
-	if !strings.HasSuffix(file, "_test.go") {
-		if pkgs, err := loadFromSource(file, env, overlay); err == nil {
-			return &Loaded{Pkgs: pkgs, overlay: overlay}, nil
-		}
-		// Whatever that path does not handle, go/packages does.
-	}
-	pkgs, err := packages.Load(&packages.Config{
-		Mode: LoadMode, Dir: filepath.Dir(file), Env: env, Overlay: overlay,
+	pkgs, err := load.Packages(load.Config{
+		Dir: filepath.Dir(file), Env: env, Overlay: overlay,
 		Tests:      strings.HasSuffix(file, "_test.go"),
 		BuildFlags: []string{"-tags=redefine"},
 	}, "file="+file)
