@@ -215,3 +215,17 @@ func TestBadDirectivesJSON(t *testing.T) {
 		t.Errorf("events %v\n%s", actions, r.stdout)
 	}
 }
+
+// TestWorkspaceVendor: a workspace vendored with go work vendor, whose
+// go.work replaces a module with a directory.
+func TestWorkspaceVendor(t *testing.T) {
+	dir := fixture(t, "wsvend")
+	env := append(fakeEngine(t), "GOPROXY=off", "GOFLAGS=-modcacherw", "GOMODCACHE="+t.TempDir())
+	var r result
+	untouched(t, dir, func() {
+		r = redefine(t, filepath.Join(dir, "app"), env, "run", ".")
+	})
+	if r.code != 0 || !strings.Contains(r.stderr, "startup: example.com/wsdep.Name = main.fixedName") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+}

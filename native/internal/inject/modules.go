@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -60,10 +61,13 @@ func workspace(tmp, goWork, engineDir string) (*resolution, error) {
 			wf.DropUse(u.Path)
 		}
 	}
+	// Directory replacements stay relative, now to the copy's directory: a
+	// vendored workspace's modules.txt records them relative to go.work,
+	// and the go command compares the two.
 	replaces := append([]*modfile.Replace(nil), wf.Replace...)
 	for _, r := range replaces {
 		if r.New.Version == "" && !filepath.IsAbs(r.New.Path) {
-			if err := wf.AddReplace(r.Old.Path, r.Old.Version, filepath.Join(base, r.New.Path), ""); err != nil {
+			if err := wf.AddReplace(r.Old.Path, r.Old.Version, relativeTo(tmp, filepath.Join(base, r.New.Path)), ""); err != nil {
 				return nil, err
 			}
 		}
@@ -85,6 +89,12 @@ write:
 		return nil, err
 	}
 	copyIfExists(goWork+".sum", filepath.Join(tmp, "go.work.sum"))
+	// A vendored workspace keeps vendor/ beside go.work: bring it along.
+	if _, err := os.Stat(filepath.Join(base, "vendor", "modules.txt")); err == nil {
+		if err := linkVendor(filepath.Join(base, "vendor"), filepath.Join(tmp, "vendor"), base, tmp, false); err != nil {
+			return nil, err
+		}
+	}
 	return &resolution{env: []string{"GOWORK=" + out}}, nil
 }
 
@@ -145,4 +155,18 @@ func copyIfExists(src, dst string) {
 	if data, err := os.ReadFile(src); err == nil {
 		os.WriteFile(dst, data, 0o644)
 	}
+}
+
+// relativeTo spells the directory target relative to dir, as go.mod and
+// go.work want a relative directory: starting with ./ or ../.
+func relativeTo(dir, target string) string {
+	rel, err := filepath.Rel(dir, target)
+	if err != nil {
+		return target
+	}
+	rel = filepath.ToSlash(rel)
+	if !strings.HasPrefix(rel, "../") {
+		rel = "./" + rel
+	}
+	return rel
 }

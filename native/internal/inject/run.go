@@ -75,6 +75,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if ov := inv.last("overlay"); ov != "" {
 		loadFlags = append(loadFlags, "-overlay="+absIn(o.Dir, ov))
 	}
+	if mod := modFlag(inv.args); mod != "" {
+		loadFlags = append(loadFlags, "-mod="+mod)
+	}
 	res, err := directives.Load(directives.Config{
 		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
 	}, inv.patterns...)
