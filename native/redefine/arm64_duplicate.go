@@ -3,6 +3,8 @@ package redefine
 import (
 	"encoding/binary"
 	"fmt"
+
+	"goredefine.dev/redefine/internal/arm64insn"
 )
 
 // Relocation of a copy of the text (the duplicate strategy). The whole text
@@ -35,12 +37,12 @@ func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
 			continue
 		}
 		inst := binary.LittleEndian.Uint32(dst[off:])
-		kind := arm64Classify(inst)
-		if kind == arm64Plain {
+		kind := arm64insn.Classify(inst)
+		if kind == arm64insn.Plain {
 			continue
 		}
 		pc := r.start + uintptr(off)
-		target := arm64Target(inst, pc)
+		target := arm64insn.Target(inst, pc)
 		if r.inText(target) || !r.inModule(target) {
 			// Into the text: the encoding already reaches the copy. Outside
 			// the module: not an instruction Go emits, so a data word.
@@ -49,12 +51,12 @@ func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
 		var nw uint32
 		var err error
 		switch kind {
-		case arm64ADRP:
-			nw, err = arm64EncodeADRP(inst&31, pc+offset, target)
-		case arm64ADR, arm64LDRLit:
+		case arm64insn.ADRP:
+			nw, err = arm64insn.EncodeADRP(inst&31, pc+offset, target)
+		case arm64insn.ADR, arm64insn.LDRLit:
 			err = fmt.Errorf("%#08x at %#x addresses data at %#x, out of reach from the copy", inst, pc, target)
 		default:
-			nw, err = arm64Retarget(inst, pc+offset, target)
+			nw, err = arm64insn.Retarget(inst, pc+offset, target)
 		}
 		if err != nil {
 			return changed, fmt.Errorf("relocating the text copy: %w", err)
@@ -72,10 +74,10 @@ func arm64LiteralPoolWords(code []byte, r textRange) []bool {
 	data := make([]bool, len(code)/4)
 	for off := 0; off+4 <= len(code); off += 4 {
 		inst := binary.LittleEndian.Uint32(code[off:])
-		if arm64Classify(inst) != arm64LDRLit {
+		if arm64insn.Classify(inst) != arm64insn.LDRLit {
 			continue
 		}
-		target := arm64Target(inst, r.start+uintptr(off))
+		target := arm64insn.Target(inst, r.start+uintptr(off))
 		if !r.inText(target) {
 			continue
 		}
