@@ -3,6 +3,8 @@ package redefine
 import (
 	"encoding/binary"
 	"fmt"
+
+	"goredefine.dev/redefine/internal/arm64insn"
 )
 
 // Relocation of a copy of the text (the duplicate strategy). The whole text
@@ -27,20 +29,32 @@ func (r textRange) inModule(a uintptr) bool { return a >= r.module && a < r.modu
 // returns how many instructions it changed. An instruction whose reach is
 // too short for the distance moved fails the whole relocation: the caller
 // then throws the copy away, before anything runs from it.
+//
+// Go's assembler keeps large constants in literal pools inside the text,
+// and a constant may look like an instruction. Only an LDR (literal) reads a
+// pool, so the words those loads read are data: the one pass over the text
+// collects them as it goes, and changes made to them are undone at the end.
 func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
-	data := arm64LiteralPoolWords(dst, r)
-	changed := 0
+	type change struct {
+		off int
+		old uint32
+	}
+	var changes []change
+	var failures []change  // instructions out of reach, unless they are data
+	pool := map[int]bool{} // offsets of words read by literal loads
 	for off := 0; off+4 <= len(dst); off += 4 {
-		if data[off/4] {
-			continue
-		}
 		inst := binary.LittleEndian.Uint32(dst[off:])
-		kind := arm64Classify(inst)
-		if kind == arm64Plain {
+		kind := arm64insn.Classify(inst)
+		if kind == arm64insn.Plain {
 			continue
 		}
 		pc := r.start + uintptr(off)
-		target := arm64Target(inst, pc)
+		target := arm64insn.Target(inst, pc)
+		if kind == arm64insn.LDRLit && r.inText(target) {
+			for i := 0; i < literalSize(inst); i += 4 {
+				pool[int(target-r.start)+i] = true
+			}
+		}
 		if r.inText(target) || !r.inModule(target) {
 			// Into the text: the encoding already reaches the copy. Outside
 			// the module: not an instruction Go emits, so a data word.
@@ -49,45 +63,43 @@ func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
 		var nw uint32
 		var err error
 		switch kind {
-		case arm64ADRP:
-			nw, err = arm64EncodeADRP(inst&31, pc+offset, target)
-		case arm64ADR, arm64LDRLit:
-			err = fmt.Errorf("%#08x at %#x addresses data at %#x, out of reach from the copy", inst, pc, target)
+		case arm64insn.ADRP:
+			nw, err = arm64insn.EncodeADRP(inst&31, pc+offset, target)
+		case arm64insn.ADR, arm64insn.LDRLit:
+			err = errOutOfReach
 		default:
-			nw, err = arm64Retarget(inst, pc+offset, target)
+			nw, err = arm64insn.Retarget(inst, pc+offset, target)
 		}
 		if err != nil {
-			return changed, fmt.Errorf("relocating the text copy: %w", err)
+			failures = append(failures, change{off, inst})
+			continue
 		}
 		binary.LittleEndian.PutUint32(dst[off:], nw)
-		changed++
+		changes = append(changes, change{off, inst})
 	}
-	return changed, nil
+	for _, f := range failures {
+		if !pool[f.off] {
+			pc := r.start + uintptr(f.off)
+			return 0, fmt.Errorf("relocating the text copy: %#08x at %#x addresses %#x, out of reach from the copy", f.old, pc, arm64insn.Target(f.old, pc))
+		}
+	}
+	n := len(changes)
+	for _, c := range changes {
+		if pool[c.off] {
+			binary.LittleEndian.PutUint32(dst[c.off:], c.old)
+			n--
+		}
+	}
+	return n, nil
 }
 
-// arm64LiteralPoolWords marks the words that literal loads read: Go's
-// assembler keeps large constants in pools inside the text, and a constant
-// may look like an instruction. Only an LDR (literal) reads a pool.
-func arm64LiteralPoolWords(code []byte, r textRange) []bool {
-	data := make([]bool, len(code)/4)
-	for off := 0; off+4 <= len(code); off += 4 {
-		inst := binary.LittleEndian.Uint32(code[off:])
-		if arm64Classify(inst) != arm64LDRLit {
-			continue
-		}
-		target := arm64Target(inst, r.start+uintptr(off))
-		if !r.inText(target) {
-			continue
-		}
-		size := [...]int{4, 8, 4, 16}[inst>>30] // LDR W / LDR X / LDRSW / (PRFM, or LDR Q when SIMD)
-		if inst>>26&1 == 1 {
-			size = [...]int{4, 8, 16, 0}[inst>>30]
-		}
-		for i := 0; i < size; i += 4 {
-			if w := int(target-r.start)/4 + i/4; w < len(data) {
-				data[w] = true
-			}
-		}
+var errOutOfReach = fmt.Errorf("out of reach")
+
+// literalSize is how many bytes an LDR (literal) reads: W, X, SW or, for
+// the SIMD forms, S, D, Q.
+func literalSize(inst uint32) int {
+	if inst>>26&1 == 1 {
+		return [...]int{4, 8, 16, 4}[inst>>30]
 	}
-	return data
+	return [...]int{4, 8, 4, 4}[inst>>30]
 }

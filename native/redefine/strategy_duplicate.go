@@ -2,6 +2,7 @@ package redefine
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
 	"sync/atomic"
 	"unsafe"
@@ -30,9 +31,6 @@ type duplicate struct {
 	// write stores into the copy. It points into the original text: on
 	// darwin/arm64 a thread that makes the copy writable cannot execute it.
 	write *funcval
-	// notes records what could not be done (and so which paths bypass
-	// redefinitions); reported by the command, not fatal.
-	notes []string
 }
 
 func newDuplicate() *duplicate { return &duplicate{} }
@@ -68,6 +66,7 @@ func (d *duplicate) prepare() error {
 		return fmt.Errorf("the duplicate strategy relocates arm64 code only: %w", ErrUnsupported)
 	}
 	md := mainModule
+	timing := newStepTimer(os.Getenv("REDEFINE_DEBUG") == "timing")
 	d.r = textRange{start: pageDown(md.text), end: textCopyEnd(md), module: pageDown(md.text), moduleEnd: md.end}
 	size := d.r.end - d.r.start
 	// ADRP reaches ±4 GiB: keeping the copy within 2 GiB of the text keeps
@@ -77,7 +76,8 @@ func (d *duplicate) prepare() error {
 		return fmt.Errorf("duplicate: %w", err)
 	}
 	d.offset = copyAt - d.r.start
-	if err := d.fill(copyAt, size); err != nil {
+	timing.step("map")
+	if err := d.fill(copyAt, size, timing); err != nil {
 		_ = munmap(copyAt, size)
 		return err
 	}
@@ -88,19 +88,25 @@ func (d *duplicate) prepare() error {
 	}
 
 	d.register(md)
+	timing.step("register")
 	if err := d.redirectCodePointers(&origModule, md); err != nil {
-		d.notes = append(d.notes, err.Error())
+		fmt.Fprintf(os.Stderr, "redefine: warning: %v\n", err)
 	}
+	timing.step("redirect code pointers")
 	moveReturnAddresses(origModule.text, origModule.etext, d.offset)
+	timing.step("move return addresses")
+	timing.report(fmt.Sprintf("duplicate: %d bytes of text", size))
 	return nil
 }
 
 // fill copies and relocates the text into the mapping at copyAt.
-func (d *duplicate) fill(copyAt, size uintptr) error {
+func (d *duplicate) fill(copyAt, size uintptr, timing *stepTimer) error {
 	dst := bytesAt(copyAt, size)
 	openTextCopy(copyAt, size)
 	copy(dst, bytesAt(d.r.start, size))
+	timing.step("copy")
 	_, err := arm64RelocateCopy(dst, d.r, d.offset)
+	timing.step("relocate")
 	if serr := sealTextCopy(copyAt, size); err == nil && serr != nil {
 		err = fmt.Errorf("duplicate: making the copy executable: %w", serr)
 	}

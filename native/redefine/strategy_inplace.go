@@ -14,8 +14,8 @@ import (
 // this; the duplicate strategy exists for that.
 type inplace struct{}
 
-func (*inplace) name() string                { return "inplace" }
-func (*inplace) prepare() error              { return nil }
+func (*inplace) name() string                    { return "inplace" }
+func (*inplace) prepare() error                  { return nil }
 func (*inplace) codeAddr(pc uintptr) uintptr     { return pc }
 func (*inplace) originalAddr(pc uintptr) uintptr { return pc }
 

@@ -31,3 +31,11 @@ log "darwin/amd64 and darwin/arm64: cross-compiled test binaries (not run: no Ma
 for arch in amd64 arm64; do
   GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go test -c -o /dev/null .
 done
+
+log "arm64 codec against golang.org/x/arch (test-only module), with a short fuzz run"
+(
+  cd internal/crosscheck
+  go test -count=1 ./...
+  go test -run '^$' -fuzz FuzzTargetAgrees -fuzztime 10s .
+  go test -run '^$' -fuzz FuzzRelocateKeepsTarget -fuzztime 10s .
+)
