@@ -111,3 +111,33 @@ func TestStartupFailure(t *testing.T) {
 		t.Errorf("with REDEFINE_ON_ERROR=continue: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestDuplicateStrategyUnderQemu: the command with the engine's duplicate
+// strategy (the darwin/arm64 route, forced on linux/arm64) end to end:
+// programs built for linux/arm64 run under qemu-aarch64-static through the
+// go command's -exec, which redefine run and test honour.
+func TestDuplicateStrategyUnderQemu(t *testing.T) {
+	realEngine(t)
+	qemu, err := exec.LookPath("qemu-aarch64-static")
+	if err != nil {
+		t.Skip("qemu-aarch64-static is not installed (scripts/setup.sh installs it)")
+	}
+	env := []string{"GOARCH=arm64", "CGO_ENABLED=0", "REDEFINE_STRATEGY=duplicate"}
+
+	dir := fixture(t, "seed")
+	report := filepath.Join(t.TempDir(), "report.jsonl")
+	r := redefine(t, dir, append(env, "REDEFINE_REPORT="+report), "run", "-exec", qemu, ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Fatalf("run: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	data, _ := os.ReadFile(report)
+	if !strings.Contains(string(data), `"goarch":"arm64","strategy":"duplicate"`) || !strings.Contains(string(data), `"status":"applied"`) {
+		t.Errorf("report: %s", data)
+	}
+
+	dir = fixture(t, "frozen")
+	r = redefine(t, dir, env, "test", "-exec", qemu, "-count=1", ".")
+	if r.code != 0 {
+		t.Errorf("test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
