@@ -229,3 +229,20 @@ func TestWorkspaceVendor(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+func TestList(t *testing.T) {
+	dir, _ := filepath.Abs("../../internal/directives/testdata/good")
+	r := redefine(t, dir, nil, "list")
+	if r.code != 0 || !strings.Contains(r.stdout, "redefine_now.go:11:1: time.Now = main.fixedNow (ok)") {
+		t.Errorf("list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	bad, _ := filepath.Abs("../../internal/directives/testdata/bad")
+	r = redefine(t, bad, nil, "list", "-json")
+	var out struct {
+		Redefinitions []struct{ Target string }
+		Diagnostics   []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 2 || len(out.Diagnostics) < 10 {
+		t.Errorf("list -json on bad directives: exit %d, %v\n%s", r.code, err, r.stdout)
+	}
+}
