@@ -150,7 +150,7 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 			end = lspPosition(t, r.TargetEnd.Line, r.TargetEnd.Column)
 		}
 		item := Redefinition{
-			Target: r.Target.String(), Replacement: r.ReplacementName(false),
+			Target: r.TargetName(false), Replacement: r.ReplacementName(false),
 			URI: pathToURI(r.File), Range: Range{Start: start, End: end},
 			Valid: r.Valid(), Error: r.Err,
 		}
