@@ -141,3 +141,14 @@ func TestDuplicateStrategyUnderQemu(t *testing.T) {
 		t.Errorf("test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestInitOrder: a package initialiser that reads the clock already sees the
+// redefinition (the real engine; see importFiles in internal/inject).
+func TestInitOrder(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "initorder")
+	r := redefine(t, dir, nil, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Errorf("exit %d, output %q (want 5:00PM read by clock's initialiser)\n%s", r.code, r.stdout, r.stderr)
+	}
+}
