@@ -14,6 +14,9 @@ GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet ./...
 log "go test"
 go test -count=1 ./...
 
+log "the language server built with -race, driven over stdio"
+REDEFINE_TEST_BUILDFLAGS=-race go test -count=1 -run 'LanguageServer' ./cmd/redefine
+
 # The command embeds a copy of the engine for binaries installed away from
 # this tree; say so when it is older than native/redefine (not an error:
 # binaries built here use the tree itself).
