@@ -9,8 +9,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 
 	"goredefine.dev/internal/directives"
@@ -195,60 +193,6 @@ func Run(ctx context.Context, o Options) (int, error) {
 	return wait(run, argv[0])
 }
 
-// wait runs cmd and returns its exit status.
-func wait(cmd *exec.Cmd, what string) (int, error) {
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if code := exit.ExitCode(); code >= 0 {
-			return code, nil
-		}
-		return 1, nil // killed by a signal
-	}
-	if err != nil {
-		return 0, fmt.Errorf("running %s: %w", what, err)
-	}
-	return 0, nil
-}
-
-// takeExec removes go run's -exec flag (go build has none) and returns the
-// command it names, split like the go command splits it.
-func takeExec(args []string) ([]string, []string) {
-	var out, with []string
-	for i := 0; i < len(args); i++ {
-		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		if args[i] != name && name == "exec" {
-			if !hasValue && i+1 < len(args) {
-				i++
-				value = args[i]
-			}
-			with = strings.Fields(value)
-			continue
-		}
-		out = append(out, args[i])
-	}
-	return out, with
-}
-
-// programName names the binary like go run would (after the package's
-// directory or its first file).
-func programName(dir string, patterns []string) string {
-	name := "main"
-	if len(patterns) > 0 {
-		p := strings.TrimSuffix(patterns[0], ".go")
-		if strings.HasPrefix(p, ".") {
-			p = absIn(dir, p)
-		}
-		if b := filepath.Base(filepath.Clean(p)); b != "." && b != string(filepath.Separator) && b != "" {
-			name = b
-		}
-	}
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	return name
-}
-
 func absIn(dir, p string) string {
 	if p == "" || filepath.IsAbs(p) {
 		return p
@@ -282,29 +226,4 @@ func relDiag(dir string, d directives.Diagnostic) string {
 		d.Pos.Filename = rel
 	}
 	return d.String()
-}
-
-// vetReadsOverlays reports whether go vet (as go test runs it) honours
-// -overlay: since Go 1.24.
-func vetReadsOverlays(goVersion string) bool {
-	v := strings.TrimPrefix(goVersion, "go")
-	major, rest, _ := strings.Cut(v, ".")
-	minorStr, _, _ := strings.Cut(rest, ".")
-	minorStr = strings.TrimRightFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' })
-	minor, err := strconv.Atoi(minorStr)
-	if major != "1" || err != nil {
-		return true // an unknown form: assume a newer release
-	}
-	return minor >= 24
-}
-
-// hasFlagArg reports whether args set the flag name (-name, -name=v).
-func hasFlagArg(args []string, name string) bool {
-	for _, a := range args {
-		n := strings.TrimLeft(a, "-")
-		if n != a && (n == name || strings.HasPrefix(n, name+"=")) {
-			return true
-		}
-	}
-	return false
 }
