@@ -63,3 +63,16 @@ func TestApplyChange(t *testing.T) {
 		t.Errorf("append at the end: %q", got)
 	}
 }
+
+func TestParseErrorReply(t *testing.T) {
+	var out bytes.Buffer
+	c := newConn(strings.NewReader("Content-Length: 5\r\n\r\n{oops"), &out)
+	m, err := c.read()
+	if err != nil || m.Error == nil || m.Error.Code != codeParseError {
+		t.Fatalf("read = %+v, %v", m, err)
+	}
+	c.reply(nil, nil, m.Error)
+	if !strings.Contains(out.String(), `"id":null`) || !strings.Contains(out.String(), `"code":-32700`) {
+		t.Errorf("parse error reply: %s", out.String())
+	}
+}
