@@ -179,3 +179,25 @@ func TestLanguageServerWorkspace(t *testing.T) {
 	c.call("shutdown", nil, nil)
 	c.notify("exit", nil)
 }
+
+// TestLanguageServerFolders: every workspace folder is analysed, and folders
+// added later are too.
+func TestLanguageServerFolders(t *testing.T) {
+	seed, frozen := fixture(t, "seed"), fixture(t, "frozen")
+	c := startLSP(t, seed)
+	type list struct{ Redefinitions []struct{ Target, Replacement string } }
+	var l list
+	c.call("redefine/list", map[string]any{}, &l)
+	if len(l.Redefinitions) != 1 || l.Redefinitions[0].Replacement != "main.myTimeNow" {
+		t.Fatalf("one folder: %+v", l)
+	}
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
+		"added": []any{map[string]any{"uri": fileURI(frozen), "name": "frozen"}}, "removed": []any{}}})
+	c.waitNote("redefine/listChanged", func(p json.RawMessage) bool { return strings.Contains(string(p), "example.com/frozen.fivePM") })
+	c.call("redefine/list", map[string]any{}, &l)
+	if len(l.Redefinitions) != 2 {
+		t.Errorf("two folders: %+v", l)
+	}
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+}
