@@ -322,7 +322,7 @@ function errorText(r: DebugProtocol.Response): string {
 
 /** `/abs/file.go:7:1` → a location. */
 export function parsePos(pos: string): SourceLocation | undefined {
-  const m = /^(.*):(\d+)(?::(\d+))?$/.exec(pos);
+  const m = /^(.*?):(\d+)(?::(\d+))?$/.exec(pos);
   if (!m) return undefined;
   return { file: m[1], line: +m[2], column: m[3] ? +m[3] : undefined };
 }

@@ -128,6 +128,44 @@ describe('debug under Delve', () => {
   });
 });
 
+describe('the redefinition report', () => {
+  const program = fixture('fakereport');
+  const pos = path.join(program, 'main.go') + ':7:1';
+
+  it('is sent as a redefineReport event and worded in the Debug Console', async () => {
+    const s = await session();
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.launch({ ...base, noDebug: true, program, env: { FAKE_STRATEGY: 'inplace', FAKE_POS: pos } } as any);
+    await terminated;
+    await s.waitForOutput('FAILED', 'important');
+    assert.strictEqual(s.reports.length, 1);
+    const r = s.reports[0] as any;
+    assert.strictEqual(r.strategy, 'inplace');
+    assert.deepStrictEqual(r.redefinitions.map((x: any) => x.status), ['applied', 'failed']);
+    const applied = s.outputs.find((o) => /applied .*time\.Now -> main\.fixedNow/.test(o.output));
+    assert.strictEqual(applied?.source?.path, path.join(program, 'main.go'), 'the line links to the directive');
+    assert.strictEqual(applied?.line, 7);
+    assert.match(s.text('important'), /FAILED .*os\.Getenv -> main\.env: function too short for a jump/);
+    assert.doesNotMatch(s.text(), /will NOT be hit/);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('under Delve with the duplicate strategy, says plainly that breakpoints will not be hit', async () => {
+    const s = await session();
+    const terminated = s.dc.waitForEvent('terminated');
+    await Promise.all([
+      s.dc.configurationSequence(),
+      s.dc.launch({ ...base, program, env: { FAKE_STRATEGY: 'duplicate', FAKE_POS: pos } } as any),
+    ]);
+    await terminated;
+    await s.waitForOutput(/breakpoints set in your source .* will NOT be hit/, 'important');
+    assert.strictEqual((s.reports[0] as any).strategy, 'duplicate');
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+});
+
 describe('errors', () => {
   it('reports a build error with a clickable file:line:col and ends cleanly', async () => {
     const s = await session();
