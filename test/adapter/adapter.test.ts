@@ -128,6 +128,41 @@ describe('debug under Delve', () => {
   });
 });
 
+describe('restart', () => {
+  it('rebuilds and reruns a program run without debugging, with the new configuration', async () => {
+    const s = await session();
+    const config = { ...base, noDebug: true, program: fixture('loop'), args: ['first'] };
+    await s.dc.launch(config as any);
+    await s.waitForOutput('args=first', 'stdout');
+    await s.dc.restartRequest({ arguments: { ...config, args: ['second'] } } as any);
+    await s.waitForOutput('args=second', 'stdout');
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.terminateRequest({});
+    await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('restarts Delve on a new build and asks for the breakpoints again', async () => {
+    const s = await session();
+    const config = { ...base, program: fixture('loop'), args: ['first'] };
+    await Promise.all([s.dc.configurationSequence(), s.dc.launch(config as any)]);
+    await s.waitForOutput('args=first', 'stdout');
+    const initialized = s.dc.waitForEvent('initialized');
+    await s.dc.restartRequest({ arguments: { ...config, args: ['second'] } } as any);
+    await initialized;
+    const main = path.join(fixture('loop'), 'main.go');
+    const bps = await s.dc.setBreakpointsRequest({ source: { path: main }, breakpoints: [{ line: 20 }] });
+    assert.strictEqual(bps.body.breakpoints[0].verified, true);
+    const stopped = s.dc.waitForEvent('stopped');
+    await s.dc.configurationDoneRequest();
+    await stopped;
+    await s.waitForOutput('args=second', 'stdout');
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+});
+
 describe('the redefinition report', () => {
   const program = fixture('fakereport');
   const pos = path.join(program, 'main.go') + ':7:1';
