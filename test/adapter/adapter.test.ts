@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { after, describe, it } from 'node:test';
-import { assertNoProcessesLeft, dlvPath, fixture, root, Session, startSession, stopSession } from './helpers';
+import { answerRunInTerminal, assertNoProcessesLeft, dlvPath, fixture, initializeWithTerminal, root, Session, startSession, stopSession } from './helpers';
 
 // Plain builds through a stand-in for the command (no -redefine flags used here).
 const shim = path.join(root, 'test', 'adapter', 'bin', 'redefine-shim');
@@ -59,31 +59,14 @@ describe('run without debugging', () => {
 
   it('runs in the integrated terminal through runInTerminal', async () => {
     const s = await session();
-    let asked: any;
-    // Act as the client: start the command ourselves and answer with its pid.
-    const { spawn } = await import('child_process');
-    // DebugClient ignores reverse requests: answer runInTerminal the way VS Code would.
-    const dc = s.dc as any;
-    const dispatch = dc.dispatch.bind(dc);
-    dc.dispatch = (body: string) => {
-      const req = JSON.parse(body);
-      if (req.type !== 'request') return dispatch(body);
-      asked = req.arguments;
-      const child = spawn(req.arguments.args[0], req.arguments.args.slice(1), {
-        cwd: req.arguments.cwd,
-        env: { ...process.env, ...req.arguments.env },
-        stdio: 'ignore',
-      });
-      const json = JSON.stringify({ type: 'response', seq: 1000, request_seq: req.seq, command: req.command, success: true, body: { processId: child.pid } });
-      dc.outputStream.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
-    };
-    await s.dc.initializeRequest({ adapterID: 'go-redefine', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true, supportsRunInTerminalRequest: true });
+    const asked = answerRunInTerminal(s);
+    await s.dc.initializeRequest(initializeWithTerminal);
     const terminated = s.dc.waitForEvent('terminated');
     await s.dc.launchRequest({ ...base, noDebug: true, program: fixture('loop'), console: 'integratedTerminal' } as any);
-    assert.ok(asked, 'runInTerminal was not requested');
-    assert.strictEqual(asked.kind, 'integrated');
-    assert.match(asked.args[0], /loop$/);
-    assert.ok(asked.env.REDEFINE_REPORT, 'REDEFINE_REPORT is passed to the terminal');
+    assert.strictEqual(asked.length, 1, 'runInTerminal was not requested');
+    assert.strictEqual(asked[0].kind, 'integrated');
+    assert.match(asked[0].args[0], /loop$/);
+    assert.ok(asked[0].env?.REDEFINE_REPORT, 'REDEFINE_REPORT is passed to the terminal');
     await s.dc.terminateRequest({});
     await terminated;
     await stopSession(s);
@@ -115,6 +98,24 @@ describe('debug under Delve', () => {
     await s.waitForOutput('tick 2', 'stdout');
     await s.dc.terminateRequest({});
     await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('runs Delve in the integrated terminal, dialling back to the adapter', async () => {
+    const s = await session();
+    const asked = answerRunInTerminal(s);
+    await s.dc.initializeRequest(initializeWithTerminal);
+    const main = path.join(fixture('loop'), 'main.go');
+    const initialized = s.dc.waitForEvent('initialized');
+    await s.dc.launchRequest({ ...base, program: fixture('loop'), console: 'integratedTerminal' } as any);
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0].args.join(' '), /dlv dap --client-addr=127\.0\.0\.1:\d+$/);
+    await initialized;
+    await s.dc.setBreakpointsRequest({ source: { path: main }, breakpoints: [{ line: 20 }] });
+    const stopped = s.dc.waitForEvent('stopped');
+    await s.dc.configurationDoneRequest();
+    await stopped;
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
