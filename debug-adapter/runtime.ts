@@ -233,6 +233,11 @@ export class GoRedefineRuntime extends EventEmitter {
     this.delveStream.on('close', () => this.emit('delveExit'));
   }
 
+  /** Reads report lines written since the last poll, so they come before what follows. */
+  pollReport(): void {
+    this.reportWatcher?.poll();
+  }
+
   sendToDelve(message: Message): void {
     this.delveStream?.send(message);
   }

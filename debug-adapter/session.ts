@@ -250,6 +250,8 @@ export class GoRedefineSession extends DebugSession {
       this.sendResponse({ ...r, seq: 0, request_seq: p.clientSeq } as DebugProtocol.Response);
     } else if (m.type === 'event') {
       const e = m as unknown as DebugProtocol.Event;
+      // The program may have written its report an instant ago: show it first.
+      if (e.event === 'stopped' || e.event === 'exited' || e.event === 'terminated') this.runtime.pollReport();
       if (e.event === 'terminated') {
         this.sendTerminated();
         return;
