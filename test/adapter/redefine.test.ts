@@ -71,6 +71,21 @@ describe('the seed example (time.Now frozen at 5 PM)', { skip }, () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  for (const noDebug of [true, false]) {
+    it(`runs the package's tests in test mode (${noDebug ? 'run' : 'debug'})`, async () => {
+      const s = await session();
+      const terminated = s.dc.waitForEvent('terminated');
+      const launched = s.dc.launch({ ...base, noDebug, mode: 'test', program: fixture('kitchen'), args: ['-test.v', '-test.run', 'TestKitchenClock'] } as any);
+      await (noDebug ? launched : Promise.all([launched, s.dc.configurationSequence()]));
+      await s.waitForOutput('--- PASS: TestKitchenClock', 'stdout');
+      await terminated;
+      assert.match(s.text('stdout'), /the kitchen clock shows 5:00PM/);
+      assertApplied(s);
+      await stopSession(s);
+      await assertNoProcessesLeft(s.marker);
+    });
+  }
+
   it('takes redefinitions from the launch configuration', async () => {
     const s = await session();
     const terminated = s.dc.waitForEvent('terminated');
