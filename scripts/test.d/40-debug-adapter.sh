@@ -16,7 +16,7 @@ export GO_REDEFINE_TEST_DLV="$dlv"
 
 # The redefine command, built from this checkout (its tests live with it; here it is a tool).
 export GO_REDEFINE_TEST_REDEFINE=
-if [ -f native/cmd/redefine/main.go ] && grep -q '"build"' -r native/cmd/redefine 2>/dev/null; then
+if [ -f native/cmd/redefine/main.go ]; then
   bin="$CACHE_DIR/test-bin/redefine"
   mkdir -p "$(dirname "$bin")"
   log "building the redefine command"
