@@ -69,6 +69,8 @@ export class GoRedefineRuntime extends EventEmitter {
   private delveSocket: net.Socket | undefined;
   private reportWatcher: ReportWatcher | undefined;
   private readonly baseEnv: NodeJS.ProcessEnv;
+  /** Aborted by dispose(): a build or start in progress stops and the launch fails. */
+  private readonly lifetime = new AbortController();
 
   constructor(baseEnv: NodeJS.ProcessEnv = process.env) {
     super();
@@ -98,7 +100,8 @@ export class GoRedefineRuntime extends EventEmitter {
     const binary = path.join(this.tempDir, launch.mode === 'test' ? `${name}.test` : name);
     const what = launch.mode === 'test' ? `the tests of ${launch.packageDir}` : launch.packageDir;
     this.emit('output', `Building ${what} with redefinitions\n`, 'console');
-    const result = await buildProgram(redefine, launch, binary, buildEnv);
+    const result = await buildProgram(redefine, launch, binary, buildEnv, this.lifetime.signal);
+    if (this.lifetime.signal.aborted) throw new LaunchError('The session ended while the program was being built.', 'start');
     if (launch.showLog) this.emit('output', `${result.commandLine}\n`, 'console');
     if (!result.ok) {
       this.emitBuildFailure(result.output, launch.packageDir, result.diagnostics);
@@ -148,6 +151,7 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Runs the built program without debugging, its output streamed as 'output' events. */
   runProgram(p: Prepared): number | undefined {
+    this.checkAlive();
     const child = new ManagedProcess(p.binary, p.launch.args, {
       cwd: p.launch.cwd,
       env: p.fullEnv,
@@ -166,6 +170,7 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Runs the built program through `launcher` (the integrated terminal) and watches its pid. */
   async runProgramExternally(p: Prepared, launcher: ExternalLauncher): Promise<number | undefined> {
+    this.checkAlive();
     const pid = await launcher([p.binary, ...p.launch.args], p.launch.cwd, p.programEnv, path.basename(p.binary));
     this.externalPid = pid;
     if (pid !== undefined) {
@@ -187,6 +192,7 @@ export class GoRedefineRuntime extends EventEmitter {
    * With `launcher`, Delve (and so the program) runs in the integrated terminal.
    */
   async startDelve(p: Prepared, launcher?: ExternalLauncher): Promise<void> {
+    this.checkAlive();
     const server = net.createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -277,6 +283,7 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Stops everything this runtime started and removes its temporary files. */
   async dispose(): Promise<void> {
+    this.lifetime.abort();
     if (this.externalPoll) clearInterval(this.externalPoll);
     await Promise.all([this.stopProgram('SIGINT', 2000), this.stopDelve(2000)]);
     this.reportWatcher?.stop();
@@ -286,10 +293,15 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Kills everything at once, synchronously (the adapter process is exiting). */
   killNow(): void {
+    this.lifetime.abort();
     this.program?.killNow();
     this.dlv?.killNow();
     if (this.externalPid !== undefined) killAll([this.externalPid]);
     this.removeTemp();
+  }
+
+  private checkAlive(): void {
+    if (this.lifetime.signal.aborted) throw new LaunchError('The session ended before the program started.', 'start');
   }
 
   private removeTemp(): void {

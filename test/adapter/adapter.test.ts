@@ -203,6 +203,18 @@ describe('the redefinition report', () => {
 });
 
 describe('errors', () => {
+  it('a disconnect during the build stops the build and starts nothing', async () => {
+    const s = await session();
+    const slow = path.join(root, 'test', 'adapter', 'bin', 'slow-redefine');
+    const launched = s.dc.launch({ ...base, redefinePath: slow, program: fixture('loop') } as any);
+    await s.waitForOutput('Building', 'console');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(s.marker && (await import('./helpers')).processesWith(s.marker).length >= 3, 'adapter, build and sleep are running');
+    await s.dc.disconnectRequest({});
+    await assert.rejects(launched, /ended while the program was being built/);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('reports a build error with a clickable file:line:col and ends cleanly', async () => {
     const s = await session();
     const terminated = s.dc.waitForEvent('terminated');
