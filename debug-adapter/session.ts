@@ -57,6 +57,8 @@ export class GoRedefineSession extends DebugSession {
   private delveSeq = 1;
   private readonly pending = new Map<number, Pending>();
   private ending = false;
+  /** A report line said that a redefinition failed. */
+  private sawFailure = false;
   private terminatedSent = false;
 
   constructor(private readonly newRuntime: () => GoRedefineRuntime = () => new GoRedefineRuntime()) {
@@ -252,6 +254,7 @@ export class GoRedefineSession extends DebugSession {
       const e = m as unknown as DebugProtocol.Event;
       // The program may have written its report an instant ago: show it first.
       if (e.event === 'stopped' || e.event === 'exited' || e.event === 'terminated') this.runtime.pollReport();
+      if (e.event === 'exited') this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
       if (e.event === 'terminated') {
         this.sendTerminated();
         return;
@@ -278,16 +281,28 @@ export class GoRedefineSession extends DebugSession {
     if (this.ending) return;
     const how = code !== null ? `exited with status ${code}` : signal ? `was stopped by ${signal}` : 'ended';
     this.output(`Process ${how}\n`, 'console');
+    this.explainExit(code);
     this.sendEvent(new ExitedEvent(code ?? (signal ? 128 : 0)));
     this.sendTerminated();
   }
 
   private onReport(r: RedefineReport): void {
+    if ((r.redefinitions ?? []).some((e) => e.status === 'failed')) this.sawFailure = true;
     this.sendEvent(new Event(REPORT_EVENT, r));
     for (const line of describeReport(r, this.debugging)) {
       const category: OutputCategory = line.severity === 'important' ? 'important' : line.severity === 'warning' ? 'stderr' : 'console';
       this.output(`${line.text}\n`, category, line.pos ? parsePos(line.pos) : undefined);
     }
+  }
+
+  /** Exit status 3 after a failed redefinition is the engine's refusal to run (ARCHITECTURE.md). */
+  private explainExit(code: number | null): void {
+    if (code !== 3 || !this.sawFailure) return;
+    this.output(
+      'The program stopped before main because a redefinition failed (see the lines above). ' +
+        'Fix or remove it, or set "env": {"REDEFINE_ON_ERROR": "continue"} to run without it.\n',
+      'important',
+    );
   }
 
   private sendTerminated(): void {

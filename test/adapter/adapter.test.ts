@@ -187,6 +187,16 @@ describe('the redefinition report', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('explains exit status 3 after a failed redefinition', async () => {
+    const s = await session();
+    const exited = s.dc.waitForEvent('exited');
+    await s.dc.launch({ ...base, noDebug: true, program, env: { FAKE_STRATEGY: 'inplace', FAKE_POS: pos, FAKE_EXIT: '3' } } as any);
+    assert.strictEqual((await exited).body.exitCode, 3);
+    await s.waitForOutput(/stopped before main because a redefinition failed.*REDEFINE_ON_ERROR/, 'important');
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('under Delve with the duplicate strategy, says plainly that breakpoints will not be hit', async () => {
     const s = await session();
     const terminated = s.dc.waitForEvent('terminated');
