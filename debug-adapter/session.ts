@@ -40,6 +40,8 @@ function capabilities(): DebugProtocol.Capabilities {
     supportsTerminateRequest: true,
     supportsRestartRequest: true,
     supportTerminateDebuggee: true,
+    // Delve offers watchpoints on these platforms only.
+    supportsDataBreakpoints: ['linux', 'darwin'].includes(process.platform) && ['x64', 'arm64'].includes(process.arch),
     exceptionBreakpointFilters: [
       { filter: 'unrecovered-panic', label: 'Unrecovered Panics', default: true },
       { filter: 'runtime-fatal-throw', label: 'Fatal Throws', default: true },
