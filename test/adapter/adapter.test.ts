@@ -91,6 +91,24 @@ describe('debug under Delve', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('steps, evaluates and continues through the proxy', async () => {
+    const s = await session();
+    const main = path.join(fixture('kitchen'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('kitchen') } as any, { path: main, line: 11 });
+    const threadId = (await s.dc.threadsRequest()).body.threads[0].id;
+    await Promise.all([s.dc.nextRequest({ threadId }), s.dc.assertStoppedLocation('step', { path: main, line: 12 })]);
+    await Promise.all([s.dc.nextRequest({ threadId }), s.dc.assertStoppedLocation('step', { path: main, line: 13 })]);
+    const frameId = (await s.dc.stackTraceRequest({ threadId })).body.stackFrames[0].id;
+    const evaluated = await s.dc.evaluateRequest({ expression: 'len(label) > 0', frameId, context: 'repl' });
+    assert.strictEqual(evaluated.body.result, 'true');
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.continueRequest({ threadId });
+    await s.waitForOutput(/\d\d?:\d\d[AP]M\n/, 'stdout');
+    await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('streams program output and terminate ends program and Delve', async () => {
     const s = await session();
     const terminated = s.dc.waitForEvent('terminated');
