@@ -91,6 +91,15 @@ describe('debug under Delve', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('stops on entry when asked', async () => {
+    const s = await session();
+    const stopped = s.dc.waitForEvent('stopped');
+    await Promise.all([s.dc.configurationSequence(), s.dc.launch({ ...base, program: fixture('kitchen'), stopOnEntry: true } as any)]);
+    assert.strictEqual((await stopped).body.reason, 'entry');
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('steps, evaluates and continues through the proxy', async () => {
     const s = await session();
     const main = path.join(fixture('kitchen'), 'main.go');
