@@ -22,10 +22,16 @@ export function registerDebug(ctx: vscode.ExtensionContext, state: State): void 
 		vscode.debug.registerDebugConfigurationProvider(debugType, new ToolPathsProvider(state)),
 		vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
 			if (e.session.type === debugType && e.event === reportEvent && e.body) {
-				state.decorations.addReport(e.session.id, e.body as Report);
+				state.decorations.addReport(`debug:${e.session.id}`, e.body as Report);
 			}
 		}),
-		vscode.debug.onDidTerminateDebugSession((s) => state.decorations.clearReports(s.id)),
+		// A finished session's statuses stay until the next go-redefine session starts, so a
+		// short program's outcome can still be seen (and hovered) after it exits.
+		vscode.debug.onDidStartDebugSession((s) => {
+			if (s.type === debugType) {
+				state.decorations.clearReportsWhere((source) => source.startsWith('debug:') && source !== `debug:${s.id}`);
+			}
+		}),
 	);
 	// Never builds in Restricted Mode: the launch is refused below, with the reason.
 	// A failure here is reported once, by ToolPathsProvider, which asks again.

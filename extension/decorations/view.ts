@@ -33,7 +33,7 @@ export class DecorationsView implements vscode.Disposable {
 	private readonly styles: Record<Look, Styles>;
 	private targets: Target[] = [];
 	private directives: Redefinition[] = [];
-	/** Reports per source: a debug session id, or "tests" for the last test run. */
+	/** Reports per source: "debug:<session id>", or "tests" for the last test run. */
 	private readonly reports = new Map<string, Report[]>();
 	private statuses = new Map<string, TargetStatus>();
 	private readonly cache = new Map<string, { version: number; key: number; occs: Occurrence[] }>();
@@ -97,8 +97,10 @@ export class DecorationsView implements vscode.Disposable {
 		this.recomputeStatuses();
 	}
 
-	clearReports(source: string): void {
-		if (this.reports.delete(source)) {
+	clearReportsWhere(match: (source: string) => boolean): void {
+		const gone = [...this.reports.keys()].filter(match);
+		gone.forEach((k) => this.reports.delete(k));
+		if (gone.length) {
 			this.recomputeStatuses();
 		}
 	}

@@ -63,6 +63,7 @@ export class Toolchain implements vscode.Disposable {
 				if (now === this.lastSnapshot) {
 					return;
 				}
+				this.output.info(`Settings that choose go and redefine changed (${now}): finding them again.`);
 				this.lastSnapshot = now;
 				this.go = undefined;
 				this.redefine = undefined;
