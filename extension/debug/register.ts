@@ -121,13 +121,16 @@ function registerInlineAdapter(
 
 /** Starts a debug session and resolves when it ends (or at once if it did not start). */
 export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token: vscode.CancellationToken): Promise<boolean> {
+	// A unique mark to know our session among others (configuration providers may rename it).
+	const mark = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+	config = { ...config, __goRedefineRun: mark };
 	let session: vscode.DebugSession | undefined;
 	let subs: vscode.Disposable[] = [];
 	const dispose = () => subs.forEach((d) => d.dispose());
 	const ended = new Promise<void>((resolve) => {
 		subs = [
 			vscode.debug.onDidStartDebugSession((s) => {
-				if (!session && s.configuration.name === config.name && s.type === debugType) {
+				if (!session && s.configuration.__goRedefineRun === mark) {
 					session = s;
 				}
 			}),

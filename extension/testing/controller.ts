@@ -45,7 +45,7 @@ export function activateTesting(ctx: vscode.ExtensionContext, state: State): Tes
 	state.output.info(
 		tree
 			? 'Test Explorer: showing tests with redefinitions profiles (no official Go test tree to defer to).'
-			: 'Test Explorer: the official Go extension lists the tests; adding "run/debug with redefinitions" CodeLenses.',
+			: 'Test Explorer: no tree of our own (the official Go extension lists the tests, or goRedefine.testing.controller is "never"); adding "run/debug with redefinitions" CodeLenses.',
 	);
 	if (tree) {
 		ctrl.resolveHandler = async (item) => {

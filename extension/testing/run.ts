@@ -251,6 +251,7 @@ export class Runner {
 		};
 		try {
 			const started = await debugAndWait(folder, config, token);
+			this.state.output.info(`Debug session for ${config.name} ${started ? 'ended' : 'did not start'}.`);
 			if (!started) {
 				group.items.forEach((i) => run.errored(i, new vscode.TestMessage('The go-redefine debug session did not start: see the Debug Console.')));
 			} else {
