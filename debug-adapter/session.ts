@@ -1,0 +1,348 @@
+// The go-redefine debug session: translates between the Debug Adapter Protocol and the
+// runtime. Without debugging it answers every request itself; when debugging, once Delve is
+// up, it forwards requests to Delve and Delve's messages back, renumbering sequence numbers.
+
+import { DebugSession, Event, ExitedEvent, OutputEvent, Source, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import * as path from 'path';
+import { LaunchConfig } from './config';
+import { ExternalLauncher, GoRedefineRuntime, LaunchError, OutputCategory, Prepared, SourceLocation } from './runtime';
+import { describeReport, RedefineReport } from './report';
+import { Message } from './wire';
+
+/** The launch request's arguments: the package.json schema (see LaunchConfig) plus DAP's own. */
+export interface GoRedefineLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
+
+/** The custom event whose body is one line of the engine's report (ARCHITECTURE.md). */
+export const REPORT_EVENT = 'redefineReport';
+
+/** Requests the session answers itself even while Delve is running. */
+const OWN_REQUESTS = new Set(['initialize', 'launch', 'attach', 'disconnect', 'terminate', 'restart']);
+
+/** What Delve answers to `initialize` (service/dap/server.go), with terminate and restart done here. */
+function capabilities(): DebugProtocol.Capabilities {
+  return {
+    supportsConfigurationDoneRequest: true,
+    supportsConditionalBreakpoints: true,
+    supportsHitConditionalBreakpoints: true,
+    supportsDelayedStackTraceLoading: true,
+    supportsFunctionBreakpoints: true,
+    supportsInstructionBreakpoints: true,
+    supportsExceptionInfoRequest: true,
+    supportsSetVariable: true,
+    supportsEvaluateForHovers: true,
+    supportsClipboardContext: true,
+    supportsSteppingGranularity: true,
+    supportsLogPoints: true,
+    supportsDisassembleRequest: true,
+    supportsReadMemoryRequest: true,
+    supportsWriteMemoryRequest: true,
+    supportsTerminateRequest: true,
+    supportsRestartRequest: true,
+    supportTerminateDebuggee: true,
+    // Delve offers watchpoints on these platforms only.
+    supportsDataBreakpoints: ['linux', 'darwin'].includes(process.platform) && ['x64', 'arm64'].includes(process.arch),
+    exceptionBreakpointFilters: [
+      { filter: 'unrecovered-panic', label: 'Unrecovered Panics', default: true },
+      { filter: 'runtime-fatal-throw', label: 'Fatal Throws', default: true },
+    ],
+  };
+}
+
+type Pending = { kind: 'client'; clientSeq: number } | { kind: 'internal'; resolve: (r: DebugProtocol.Response) => void };
+
+export class GoRedefineSession extends DebugSession {
+  private runtime: GoRedefineRuntime;
+  private clientArgs: DebugProtocol.InitializeRequestArguments = { adapterID: 'go-redefine' };
+  private prepared: Prepared | undefined;
+  private debugging = false;
+  private delveSeq = 1;
+  private readonly pending = new Map<number, Pending>();
+  private ending = false;
+  /** A report line said that a redefinition failed. */
+  private sawFailure = false;
+  private terminatedSent = false;
+
+  constructor(private readonly newRuntime: () => GoRedefineRuntime = () => new GoRedefineRuntime()) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.runtime = this.wire(newRuntime());
+  }
+
+  private wire(rt: GoRedefineRuntime): GoRedefineRuntime {
+    rt.on('output', (text: string, category: OutputCategory, loc?: SourceLocation) => this.output(text, category, loc));
+    rt.on('report', (r: RedefineReport) => this.onReport(r));
+    rt.on('programExit', (code: number | null, signal: string | null) => this.onProgramExit(code, signal));
+    rt.on('delveMessage', (m: Message) => this.fromDelve(m));
+    rt.on('delveExit', () => this.onDelveExit());
+    return rt;
+  }
+
+  // ---- messages from the client -------------------------------------------------------
+
+  override handleMessage(msg: DebugProtocol.ProtocolMessage): void {
+    if (msg.type === 'request' && this.runtime.delveRunning && !OWN_REQUESTS.has((msg as DebugProtocol.Request).command)) {
+      const req = msg as DebugProtocol.Request;
+      const seq = this.delveSeq++;
+      this.pending.set(seq, { kind: 'client', clientSeq: req.seq });
+      this.runtime.sendToDelve({ ...req, seq } as Message);
+      return;
+    }
+    super.handleMessage(msg);
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientArgs = args;
+    response.body = capabilities();
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: GoRedefineLaunchArguments): Promise<void> {
+    try {
+      await this.launch(args);
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e as Error);
+    }
+  }
+
+  private async launch(args: GoRedefineLaunchArguments): Promise<void> {
+    this.ending = false;
+    this.terminatedSent = false;
+    const p = await this.runtime.prepare(args);
+    this.prepared = p;
+    this.debugging = !p.launch.noDebug;
+    const launcher = p.launch.console === 'integratedTerminal' ? this.terminalLauncher() : undefined;
+    if (!this.debugging) {
+      const pid = launcher ? await this.runtime.runProgramExternally(p, launcher) : this.runtime.runProgram(p);
+      this.sendEvent(new Event('process', { name: p.binary, systemProcessId: pid, isLocalProcess: true, startMethod: 'launch' }));
+      return;
+    }
+    await this.runtime.startDelve(p, launcher);
+    const init = await this.toDelve('initialize', {
+      ...this.clientArgs,
+      adapterID: 'go',
+      pathFormat: 'path',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+    });
+    if (!init.success) throw new LaunchError(`Delve refused to initialize: ${errorText(init)}`, 'start');
+    const launched = await this.toDelve('launch', {
+      mode: 'exec',
+      program: p.binary,
+      args: p.launch.args,
+      cwd: p.launch.cwd,
+      env: p.programEnv,
+      stopOnEntry: p.launch.stopOnEntry,
+      outputMode: launcher ? 'local' : 'remote',
+      showLog: p.launch.showLog,
+    });
+    if (!launched.success) throw new LaunchError(`Delve could not start ${p.binary}: ${errorText(launched)}`, 'start');
+  }
+
+  /** Runs a command in the client's integrated terminal (the runInTerminal reverse request). */
+  private terminalLauncher(): ExternalLauncher {
+    return (command, cwd, env, title) =>
+      new Promise((resolve, reject) => {
+        if (!this.clientArgs.supportsRunInTerminalRequest) {
+          reject(new LaunchError('"console": "integratedTerminal" needs a client that supports runInTerminal; use "internalConsole".', 'config'));
+          return;
+        }
+        const args: DebugProtocol.RunInTerminalRequestArguments = { kind: 'integrated', title, cwd, args: command, env };
+        this.runInTerminalRequest(args, 15_000, (r) => {
+          const res = r as DebugProtocol.RunInTerminalResponse;
+          if (!res.success) reject(new LaunchError(`The terminal could not start ${command[0]}: ${res.message}`, 'start'));
+          else resolve(res.body?.processId ?? res.body?.shellProcessId);
+        });
+      });
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    this.ending = true;
+    await this.stopDelveSession(true);
+    await this.runtime.dispose();
+    this.runtime.removeAllListeners();
+    this.runtime = this.wire(this.newRuntime());
+    this.pending.clear();
+    try {
+      if (!args.arguments) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
+      await this.launch(args.arguments as GoRedefineLaunchArguments);
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e as Error);
+    }
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    if (this.runtime.delveRunning) {
+      await this.stopDelveSession(true);
+      await this.runtime.stopDelve();
+      this.sendTerminated();
+    } else {
+      await this.runtime.stopProgram('SIGINT', 3000);
+    }
+    this.sendResponse(response);
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
+    this.ending = true;
+    await this.stopDelveSession(args?.terminateDebuggee !== false);
+    await this.runtime.dispose();
+    this.sendResponse(response);
+    if (!args?.restart) this.shutdown();
+  }
+
+  /** Without debugging: one thread, so that a client that asks gets an answer. */
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(1, 'program')] };
+    this.sendResponse(response);
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    // Only reached without debugging (or before Delve is up): breakpoints cannot be set.
+    response.body = { breakpoints: (args.breakpoints ?? []).map((b) => ({ verified: false, line: b.line, message: 'not debugging' })) };
+    this.sendResponse(response);
+  }
+
+  override shutdown(): void {
+    // Called on disconnect and when the client's stream closes: stop children first.
+    void this.runtime.dispose().then(() => super.shutdown());
+  }
+
+  /** VS Code disposes an in-process adapter when the session ends: stop every child. */
+  override dispose(): void {
+    void this.runtime.dispose();
+  }
+
+  /** The adapter process is exiting (SIGTERM): kill every child now. */
+  killNow(): void {
+    this.runtime.killNow();
+  }
+
+  // ---- Delve ----------------------------------------------------------------------------
+
+  private toDelve(command: string, args: object): Promise<DebugProtocol.Response> {
+    return new Promise((resolve) => {
+      const seq = this.delveSeq++;
+      this.pending.set(seq, { kind: 'internal', resolve });
+      this.runtime.sendToDelve({ seq, type: 'request', command, arguments: args });
+    });
+  }
+
+  /** Ends the Delve side: disconnect (terminating the program unless told not to). */
+  private async stopDelveSession(terminateDebuggee: boolean): Promise<void> {
+    if (!this.runtime.delveRunning) return;
+    const answered = this.toDelve('disconnect', { terminateDebuggee });
+    await Promise.race([answered, new Promise((r) => setTimeout(r, 3000))]);
+  }
+
+  private fromDelve(m: Message): void {
+    if (m.type === 'response') {
+      const r = m as unknown as DebugProtocol.Response;
+      const p = this.pending.get(r.request_seq);
+      this.pending.delete(r.request_seq);
+      if (!p) return;
+      if (p.kind === 'internal') {
+        p.resolve(r);
+        return;
+      }
+      this.sendResponse({ ...r, seq: 0, request_seq: p.clientSeq } as DebugProtocol.Response);
+    } else if (m.type === 'event') {
+      const e = m as unknown as DebugProtocol.Event;
+      // The program may have written its report an instant ago: show it first.
+      if (e.event === 'stopped' || e.event === 'exited' || e.event === 'terminated') this.runtime.pollReport();
+      if (e.event === 'exited') this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
+      if (e.event === 'terminated') {
+        this.sendTerminated();
+        return;
+      }
+      this.sendEvent({ ...e, seq: 0 } as DebugProtocol.Event);
+    } else if (m.type === 'request') {
+      // A reverse request from Delve (e.g. runInTerminal): ask the client, answer Delve.
+      const req = m as unknown as DebugProtocol.Request;
+      this.sendRequest(req.command, req.arguments, 30_000, (r) => {
+        this.runtime.sendToDelve({ ...r, seq: this.delveSeq++, request_seq: req.seq } as unknown as Message);
+      });
+    }
+  }
+
+  private onDelveExit(): void {
+    if (this.ending) return;
+    // Delve went away without a disconnect from the client: the session is over.
+    void this.runtime.stopDelve().then(() => this.sendTerminated());
+  }
+
+  // ---- runtime events ---------------------------------------------------------------------
+
+  private onProgramExit(code: number | null, signal: string | null): void {
+    if (this.ending) return;
+    const how = code !== null ? `exited with status ${code}` : signal ? `was stopped by ${signal}` : 'ended';
+    this.output(`Process ${how}\n`, 'console');
+    this.explainExit(code);
+    this.sendEvent(new ExitedEvent(code ?? (signal ? 128 : 0)));
+    this.sendTerminated();
+  }
+
+  private onReport(r: RedefineReport): void {
+    if ((r.redefinitions ?? []).some((e) => e.status === 'failed')) this.sawFailure = true;
+    this.sendEvent(new Event(REPORT_EVENT, r));
+    for (const line of describeReport(r, this.debugging)) {
+      const category: OutputCategory = line.severity === 'important' ? 'important' : line.severity === 'warning' ? 'stderr' : 'console';
+      this.output(`${line.text}\n`, category, line.pos ? parsePos(line.pos) : undefined);
+    }
+  }
+
+  /** Exit status 3 after a failed redefinition is the engine's refusal to run (ARCHITECTURE.md). */
+  private explainExit(code: number | null): void {
+    if (code !== 3 || !this.sawFailure) return;
+    this.output(
+      'The program stopped before main because a redefinition failed (see the lines above). ' +
+        'Fix or remove it, or set "env": {"REDEFINE_ON_ERROR": "continue"} to run without it.\n',
+      'important',
+    );
+  }
+
+  private sendTerminated(): void {
+    if (this.terminatedSent) return;
+    this.terminatedSent = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private output(text: string, category: OutputCategory, loc?: SourceLocation): void {
+    const e = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
+    if (loc) {
+      e.body.source = new Source(path.basename(loc.file), loc.file);
+      e.body.line = loc.line;
+      if (loc.column) e.body.column = loc.column;
+    }
+    this.sendEvent(e);
+  }
+
+  private fail(response: DebugProtocol.Response, err: Error): void {
+    const kind = err instanceof LaunchError ? err.kind : 'start';
+    this.output(`${err.message}\n`, kind === 'build' ? 'stderr' : 'important');
+    void this.runtime.dispose().then(() => {
+      // The message goes through a variable: it may contain braces (JSON) that `format` would expand.
+      this.sendErrorResponse(response, { id: 3000, format: '{_reason}', variables: { _reason: err.message }, showUser: kind !== 'build' });
+      this.sendTerminated();
+    });
+  }
+}
+
+function errorText(r: DebugProtocol.Response): string {
+  const body = r.body as { error?: DebugProtocol.Message } | undefined;
+  return body?.error?.format ?? r.message ?? 'unknown error';
+}
+
+/** `/abs/file.go:7:1` → a location. */
+export function parsePos(pos: string): SourceLocation | undefined {
+  const m = /^(.*?):(\d+)(?::(\d+))?$/.exec(pos);
+  if (!m) return undefined;
+  return { file: m[1], line: +m[2], column: m[3] ? +m[3] : undefined };
+}
+

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The go-redefine debug adapter's tests: DebugClient (over stdio) against the built standalone
+# entry, real Go builds, the real `redefine` command and a pinned Delve.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+
+command -v go >/dev/null || { log "go is not on PATH"; exit 1; }
+[ -d node_modules/@vscode/debugadapter-testsupport ] || npm ci --no-audit --no-fund --cache "$CACHE_DIR/npm"
+
+log "compiling TypeScript"
+npx tsc -p .
+
+dlv=$(bash scripts/install-dlv.sh)
+export GO_REDEFINE_TEST_DLV="$dlv"
+
+# The redefine command, built from this checkout (its tests live with it; here it is a tool).
+export GO_REDEFINE_TEST_REDEFINE=
+if [ -f native/cmd/redefine/main.go ]; then
+  bin="$CACHE_DIR/test-bin/redefine"
+  mkdir -p "$(dirname "$bin")"
+  log "building the redefine command"
+  (cd native && go build -o "$bin" ./cmd/redefine)
+  export GO_REDEFINE_TEST_REDEFINE="$bin"
+else
+  log "the redefine command is not in this checkout yet: its end-to-end tests are skipped"
+fi
+
+node --test --test-concurrency=1 --test-timeout=180000 out/test/adapter/

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { stubBodyPosition } from '../../extension/commands/stubCursor';
+import { mergeReports, parseReportLines } from '../../extension/decorations/report';
+import { Report } from '../../extension/protocol';
+
+const report = (strategy: Report['strategy'], ...entries: Partial<Report['redefinitions'][0]>[]): Report => ({
+	pid: 1, executable: '/x', goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', strategy,
+	redefinitions: entries.map((e) => ({ target: 'time.Now', replacement: 'main.fixedNow', pos: '/a.go:1:1', status: 'applied', error: '', ...e })),
+});
+
+describe('mergeReports', () => {
+	it('applied, with inlined call sites in the detail', () => {
+		const m = mergeReports([report('inplace', { inlinedInto: ['main.main (/abs/main.go:12)'] })]);
+		assert.equal(m.get('time.Now')!.status, 'applied');
+		assert.match(m.get('time.Now')!.detail!, /inlined into main\.main/);
+	});
+	it('failed in any binary wins; skipped does not count', () => {
+		const m = mergeReports([
+			report('inplace', { status: 'applied' }, { target: 'os.Getenv', status: 'skipped', error: 'not linked' }),
+			report('inplace', { status: 'failed', error: 'function too short' }),
+			report('inplace', { status: 'applied' }),
+		]);
+		assert.deepEqual(m.get('time.Now'), { status: 'failed', detail: 'function too short' });
+		assert.equal(m.has('os.Getenv'), false);
+	});
+	it('says when the duplicate strategy hides breakpoints', () => {
+		assert.match(mergeReports([report('duplicate', {})]).get('time.Now')!.detail!, /breakpoints/);
+	});
+	it('parses JSON Lines, skipping partial lines', () => {
+		const text = JSON.stringify(report('inplace', {})) + '\n{"pid":2,"redef\n\n';
+		assert.equal(parseReportLines(text).length, 1);
+	});
+});
+
+describe('stubBodyPosition', () => {
+	const stub = '//go:build redefine\n\npackage main\n\nimport "time"\n\n//redefine:func time.Now\nfunc fixedNow() time.Time {\n\treturn time.Now()\n}\n';
+	it('puts the cursor at the end of the first body line', () => {
+		assert.deepEqual(stubBodyPosition(stub, 'time.Now'), { line: 8, character: '\treturn time.Now()'.length });
+	});
+	it('takes the last directive for the target, and handles empty bodies and long signatures', () => {
+		const two = stub + '\n//redefine:func os.Getenv\nfunc fakeGetenv(\n\tkey string,\n) string {\n}\n';
+		assert.deepEqual(stubBodyPosition(two, 'os.Getenv'), { line: 15, character: 0 });
+		assert.deepEqual(stubBodyPosition(two), { line: 15, character: 0 });
+	});
+	it('is undefined without a directive', () => {
+		assert.equal(stubBodyPosition('package main\n', 'time.Now'), undefined);
+	});
+});
