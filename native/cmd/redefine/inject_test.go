@@ -101,6 +101,7 @@ func TestWorkspace(t *testing.T) {
 }
 
 func TestVendor(t *testing.T) {
+	needGo(t, 23)
 	dir := fixture(t, "vend")
 	var r result
 	// GOPROXY=off and an empty module cache: the vendored copy must be used.
@@ -197,6 +198,7 @@ func TestBadDirectivesJSON(t *testing.T) {
 // TestWorkspaceVendor: a workspace vendored with go work vendor, whose
 // go.work replaces a module with a directory.
 func TestWorkspaceVendor(t *testing.T) {
+	needGo(t, 23)
 	dir := fixture(t, "wsvend")
 	env := append(fakeEngine(t), "GOPROXY=off", "GOFLAGS=-modcacherw", "GOMODCACHE="+t.TempDir())
 	var r result

@@ -1,30 +1,34 @@
 // Package load type-checks packages from source with their dependencies
-// from export data, like go/packages in NeedSyntax|NeedTypes mode, without
-// compiling the packages themselves.
+// from export data, like go/packages in NeedSyntax|NeedTypes mode, with two
+// differences that matter to the redefine command:
 //
-// go/packages asks `go list -export` for every listed package, roots
-// included, and the go command compiles them to produce export data that
-// go/packages then ignores for roots (it type-checks them from source).
-// For a large package never built with these flags that compile costs
-// seconds: on every `redefine build` (the build itself uses other flags, so
-// nothing is reused) and on the language server's first answer. Here only
-// the imports are compiled (usually already in the build cache). Whatever
-// this path does not handle (a dependency recompiled for a test, missing
-// export data) falls back to go/packages.
+//   - go/packages asks `go list -export` for every listed package, roots
+//     included, so the go command compiles them to produce export data that
+//     go/packages then ignores (it type-checks roots from source). For a large
+//     package never built with these flags that costs seconds, on every
+//     `redefine build` and on the language server's first answer. Here only
+//     the dependencies are compiled (usually already in the build cache).
+//   - export data is read with the standard library's go/importer, which
+//     always reads the format of the Go release the command was built with.
+//     The extension builds the command with the user's own Go, so the
+//     command reads what that go command writes, from Go 1.22 to the newest
+//     release, whatever golang.org/x/tools release go.mod pins.
 package load
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
 	"runtime"
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -38,31 +42,70 @@ type Config struct {
 	Fset       *token.FileSet // nil: a new one
 }
 
-// Mode is what the returned packages hold (the same as go/packages with
-// this mode).
-const Mode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedImports | packages.NeedModule | packages.NeedSyntax |
-	packages.NeedTypes | packages.NeedTypesInfo
-
 // Packages loads and type-checks the packages matched by patterns (with
 // their test variants when cfg.Tests). Test mains (IDs ending in .test) are
-// left out.
+// left out. A package with errors is returned with what could be checked,
+// like go/packages does; an error means nothing could be loaded.
 func Packages(cfg Config, patterns ...string) ([]*packages.Package, error) {
 	if cfg.Fset == nil {
 		cfg.Fset = token.NewFileSet()
 	}
-	pkgs, err := fromSource(cfg, patterns)
-	if err == nil {
-		return pkgs, nil
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+		packages.NeedImports | packages.NeedModule
+	if cfg.Tests {
+		// A test can make the go command recompile dependencies of the
+		// package under test ("q [p.test]"); they are checked from source
+		// too, so the listing must include dependencies.
+		mode |= packages.NeedDeps
 	}
-	pkgs, err = packages.Load(&packages.Config{
-		Mode: Mode, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
-		Tests: cfg.Tests, Overlay: cfg.Overlay, Fset: cfg.Fset,
+	listed, err := packages.Load(&packages.Config{
+		Mode: mode, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags, Tests: cfg.Tests, Overlay: cfg.Overlay,
 	}, patterns...)
 	if err != nil {
 		return nil, err
 	}
-	return withoutTestMains(pkgs), nil
+	roots := withoutTestMains(listed)
+
+	// What is checked from source: the roots and the test-recompiled
+	// dependencies; everything else comes from export data.
+	bySource := map[string]*packages.Package{}
+	for _, p := range roots {
+		bySource[p.ID] = p
+	}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if strings.Contains(p.ID, " [") && !strings.HasSuffix(p.ID, ".test") {
+			bySource[p.ID] = p
+		}
+	})
+	need := map[string]bool{}
+	for _, p := range bySource {
+		for _, imp := range p.Imports {
+			if bySource[imp.ID] == nil && imp.ID != "unsafe" && imp.ID != "C" {
+				need[imp.ID] = true
+			}
+		}
+	}
+	exportFile, err := exportFiles(cfg, need)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &checker{cfg: cfg, bySource: bySource, exportFile: exportFile, done: map[string]bool{}}
+	c.imports = importer.ForCompiler(cfg.Fset, "gc", c.lookup)
+	ids := make([]string, 0, len(bySource))
+	for id := range bySource {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := c.check(bySource[id], nil); err != nil {
+			return nil, err
+		}
+	}
+	if c.readErr != nil {
+		return nil, c.readErr
+	}
+	return roots, nil
 }
 
 func withoutTestMains(pkgs []*packages.Package) []*packages.Package {
@@ -75,96 +118,67 @@ func withoutTestMains(pkgs []*packages.Package) []*packages.Package {
 	return out
 }
 
-// errFallBack says this path cannot load the packages; go/packages can.
-type errFallBack struct{ why string }
-
-func (e errFallBack) Error() string { return e.why }
-
-func fromSource(cfg Config, patterns []string) ([]*packages.Package, error) {
-	listed, err := packages.Load(&packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-			packages.NeedImports | packages.NeedModule,
-		Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags, Tests: cfg.Tests, Overlay: cfg.Overlay,
-	}, patterns...)
+// exportFiles has the go command build (or find in its cache) the export
+// data of the packages; one that does not compile has none, and importing
+// it is then a type error in its importers, as with the compiler.
+func exportFiles(cfg Config, need map[string]bool) (map[string]string, error) {
+	out := map[string]string{}
+	if len(need) == 0 {
+		return out, nil
+	}
+	ids := make([]string, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	deps, err := packages.Load(&packages.Config{
+		Mode: packages.NeedName | packages.NeedExportFile,
+		Dir:  cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
+	}, ids...)
 	if err != nil {
 		return nil, err
 	}
-	roots := withoutTestMains(listed)
-	byID := map[string]*packages.Package{}
-	for _, p := range roots {
-		if len(p.Errors) > 0 || p.Name == "" {
-			return nil, errFallBack{"listing errors"}
-		}
-		byID[p.ID] = p
-	}
-
-	// Export data for every import that is not itself a root.
-	need := map[string]bool{}
-	for _, p := range roots {
-		for _, imp := range p.Imports {
-			switch {
-			case byID[imp.ID] != nil, imp.ID == "unsafe", imp.ID == "C":
-			case strings.Contains(imp.ID, " ["):
-				return nil, errFallBack{"a dependency is recompiled for a test: " + imp.ID}
-			default:
-				need[imp.ID] = true
-			}
+	for _, d := range deps {
+		if d.ExportFile != "" {
+			out[d.ID] = d.ExportFile
 		}
 	}
-	exportFile := map[string]string{}
-	if len(need) > 0 {
-		ids := make([]string, 0, len(need))
-		for id := range need {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		deps, err := packages.Load(&packages.Config{
-			Mode: packages.NeedName | packages.NeedExportFile,
-			Dir:  cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
-		}, ids...)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range deps {
-			exportFile[d.ID] = d.ExportFile
-		}
-		for id := range need {
-			if exportFile[id] == "" {
-				return nil, errFallBack{"no export data for " + id}
-			}
-		}
-	}
-
-	c := &checker{cfg: cfg, byID: byID, exportFile: exportFile, shared: map[string]*types.Package{}, done: map[string]bool{}}
-	for _, p := range roots {
-		if err := c.check(p, nil); err != nil {
-			return nil, err
-		}
-	}
-	return roots, nil
+	return out, nil
 }
 
 type checker struct {
 	cfg        Config
-	byID       map[string]*packages.Package
+	bySource   map[string]*packages.Package
 	exportFile map[string]string
-	shared     map[string]*types.Package // by path: one package object per path
+	imports    types.Importer // the standard library's, one for the whole load
 	done       map[string]bool
+	readErr    error // export data this Go release cannot read
 }
 
-// check type-checks p after the roots it imports (depth first).
+// errNoExportData marks a dependency that did not compile.
+var errNoExportData = errors.New("no export data (the package does not compile)")
+
+func (c *checker) lookup(path string) (io.ReadCloser, error) {
+	f, ok := c.exportFile[path]
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", path, errNoExportData)
+	}
+	return os.Open(f)
+}
+
+// check type-checks p after the source-checked packages it imports.
 func (c *checker) check(p *packages.Package, stack []string) error {
 	if c.done[p.ID] {
 		return nil
 	}
 	for _, s := range stack {
 		if s == p.ID {
-			return errFallBack{"import cycle through " + p.ID}
+			return fmt.Errorf("import cycle through %s", p.ID)
 		}
 	}
 	for _, imp := range p.Imports {
-		if r := c.byID[imp.ID]; r != nil {
-			if err := c.check(r, append(stack, p.ID)); err != nil {
+		if dep := c.bySource[imp.ID]; dep != nil {
+			if err := c.check(dep, append(stack, p.ID)); err != nil {
 				return err
 			}
 		}
@@ -200,16 +214,12 @@ func (c *checker) check(p *packages.Package, stack []string) error {
 			}
 		},
 	}
-	if p.Module != nil && p.Module.GoVersion != "" {
-		tc.GoVersion = "go" + p.Module.GoVersion
+	if v := p.Module; v != nil && v.GoVersion != "" && languageKnown(v.GoVersion) {
+		tc.GoVersion = "go" + v.GoVersion
 	}
 	tpkg, _ := tc.Check(p.PkgPath, c.cfg.Fset, files, info)
 	p.Fset, p.Syntax, p.Types, p.TypesInfo = c.cfg.Fset, files, tpkg, info
 	p.IllTyped = len(p.TypeErrors) > 0
-	if !strings.Contains(p.ID, " [") && c.shared[p.PkgPath] == nil {
-		// Export data read later that mentions this package uses these objects.
-		c.shared[p.PkgPath] = tpkg
-	}
 	c.done[p.ID] = true
 	return nil
 }
@@ -222,22 +232,25 @@ func (c *checker) importFor(p *packages.Package, path string) (*types.Package, e
 	if !ok {
 		return nil, fmt.Errorf("%s does not import %s", p.ID, path)
 	}
-	if r := c.byID[imp.ID]; r != nil {
-		return r.Types, nil
+	if dep := c.bySource[imp.ID]; dep != nil {
+		return dep.Types, nil
 	}
-	if tp := c.shared[imp.ID]; tp != nil && tp.Complete() {
-		return tp, nil
+	tp, err := c.imports.Import(imp.ID)
+	if err != nil && !errors.Is(err, errNoExportData) && c.readErr == nil {
+		c.readErr = fmt.Errorf("reading the export data of %s: %v (this redefine was built with %s: build it with the same Go release as the go command it runs)", imp.ID, err, runtime.Version())
 	}
-	f, err := os.Open(c.exportFile[imp.ID])
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("reading export data of %s: %w", imp.ID, err)
-	}
-	return gcexportdata.Read(r, c.cfg.Fset, c.shared, imp.ID)
+	return tp, err
+}
+
+// languageKnown reports whether this build's go/types knows a language
+// version: a module may declare a newer one than the release that built the
+// command (go/types would then refuse the whole package).
+func languageKnown(v string) bool {
+	var major, minor int
+	fmt.Sscanf(v, "%d.%d", &major, &minor)
+	var rmajor, rminor int
+	fmt.Sscanf(strings.TrimPrefix(runtime.Version(), "go"), "%d.%d", &rmajor, &rminor)
+	return rmajor == 0 || major < rmajor || major == rmajor && minor <= rminor
 }
 
 // goarch is the target architecture: GOARCH from the environment given to

@@ -10,14 +10,14 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// TestFromSource loads two packages of a module, with test variants, by
-// the from-source path (not the go/packages fallback) and checks that types
-// are shared: b.T in a's signature is the b.T that package b declares.
+// TestFromSource loads two packages of a module, with test variants, and
+// checks that types are shared: b.T in a's signature is the b.T that package
+// b declares.
 func TestFromSource(t *testing.T) {
 	dir, _ := filepath.Abs("testdata/mod")
-	pkgs, err := fromSource(Config{Dir: dir, Tests: true, Fset: token.NewFileSet()}, []string{"./..."})
+	pkgs, err := Packages(Config{Dir: dir, Tests: true, Fset: token.NewFileSet()}, "./...")
 	if err != nil {
-		t.Fatalf("fromSource: %v", err)
+		t.Fatalf("Packages: %v", err)
 	}
 	byID := map[string]*packages.Package{}
 	for _, p := range pkgs {
@@ -52,30 +52,30 @@ func keys(m map[string]*packages.Package) []string {
 	return out
 }
 
-// TestFallBack: a dependency recompiled for a test (b imports a, a has
-// _test.go files of its own, and a's external tests import b) is left to
-// go/packages, which handles it.
-func TestFallBack(t *testing.T) {
+// TestRecompiledForTest: a dependency the go command recompiles for a test
+// (b imports a, a has _test.go files of its own, and a's external tests
+// import b) is checked from source too, so the external test sees one a.
+func TestRecompiledForTest(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) {
 		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
 		os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644)
 	}
 	write("go.mod", "module example.com/fb\n\ngo 1.22\n")
-	write("a/a.go", "package a\n\nfunc A() int { return 1 }\n")
-	write("b/b.go", "package b\n\nimport \"example.com/fb/a\"\n\nfunc B() int { return a.A() }\n")
+	write("a/a.go", "package a\n\ntype T int\n\nfunc A() T { return 1 }\n")
 	write("a/a_test.go", "package a\n\nfunc inTest() int { return 2 }\n")
-	write("a/x_test.go", "package a_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/fb/b\"\n)\n\nfunc TestB(t *testing.T) { _ = b.B() }\n")
-	if _, err := fromSource(Config{Dir: dir, Tests: true, Fset: token.NewFileSet()}, []string{"./a"}); err == nil {
-		t.Fatal("fromSource handled a dependency recompiled for a test")
-	}
+	write("b/b.go", "package b\n\nimport \"example.com/fb/a\"\n\nfunc B() a.T { return a.A() }\n")
+	write("a/x_test.go", "package a_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/fb/a\"\n\t\"example.com/fb/b\"\n)\n\nfunc TestB(t *testing.T) { var x a.T = b.B(); _ = x }\n")
 	pkgs, err := Packages(Config{Dir: dir, Tests: true}, "./a")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range pkgs {
 		if p.Types == nil {
-			t.Errorf("%s: no types after the fallback", p.ID)
+			t.Errorf("%s: no types", p.ID)
+		}
+		for _, e := range p.TypeErrors {
+			t.Errorf("%s: %v", p.ID, e)
 		}
 	}
 }
