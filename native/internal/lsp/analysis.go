@@ -104,7 +104,7 @@ func (a *analyzer) current(ctx context.Context) *analysisResult {
 	failed := 0
 	for _, sc := range scopes {
 		loaded, err := directives.Load(directives.Config{
-			Dir: sc.dir, Env: a.s.env, BuildFlags: []string{"-tags=redefine"}, Tests: true, Overlay: overlay,
+			Dir: sc.dir, Env: a.s.env, BuildFlags: a.s.buildFlags(), Tests: true, Overlay: overlay,
 		}, sc.patterns...)
 		if err != nil {
 			failed++

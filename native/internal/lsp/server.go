@@ -20,6 +20,8 @@ type Server struct {
 
 	mu          sync.Mutex
 	roots       []string             // workspace folders
+	userFlags   []string             // goRedefine.buildFlags from the client
+	nextID      int                  // for requests this server sends
 	docs        map[string]*document // open documents by absolute path
 	initialized bool
 	shutdown    bool
@@ -157,10 +159,11 @@ type handlerFunc func(context.Context, json.RawMessage) (any, error)
 
 func (s *Server) requestHandlers() map[string]handlerFunc {
 	return map[string]handlerFunc{
-		"textDocument/codeAction": s.codeAction,
-		"textDocument/codeLens":   s.codeLens,
-		"textDocument/hover":      s.hover,
-		"redefine/list":           s.list,
+		"textDocument/codeAction":  s.codeAction,
+		"textDocument/codeLens":    s.codeLens,
+		"textDocument/hover":       s.hover,
+		"redefine/list":            s.list,
+		"workspace/executeCommand": s.executeCommand,
 	}
 }
 
@@ -204,6 +207,25 @@ func (s *Server) handleNotification(ctx context.Context, m *message) {
 		}
 		s.mu.Unlock()
 		s.analysis.schedule()
+	case "workspace/didChangeConfiguration":
+		// vscode-languageclient sends the goRedefine section as settings.
+		var p struct {
+			Settings struct {
+				GoRedefine *struct {
+					BuildFlags []string `json:"buildFlags"`
+				} `json:"goRedefine"`
+			} `json:"settings"`
+		}
+		if err = json.Unmarshal(m.Params, &p); err == nil && p.Settings.GoRedefine != nil {
+			s.mu.Lock()
+			s.userFlags = p.Settings.GoRedefine.BuildFlags
+			s.gen++ // every load depends on the flags
+			for d := range s.dirGen {
+				s.dirGen[d]++
+			}
+			s.mu.Unlock()
+			s.analysis.schedule()
+		}
 	case "workspace/didChangeWorkspaceFolders":
 		var p struct {
 			Event struct {
@@ -254,6 +276,12 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	if err := json.Unmarshal(params, &p); err != nil {
 		return nil, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
+	var opts struct {
+		BuildFlags []string `json:"buildFlags"`
+	}
+	if len(p.InitializationOptions) > 0 {
+		json.Unmarshal(p.InitializationOptions, &opts)
+	}
 	var roots []string
 	for _, f := range p.WorkspaceFolders {
 		if r := uriToPath(f.URI); r != "" {
@@ -271,6 +299,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	}
 	s.mu.Lock()
 	s.roots = roots
+	s.userFlags = opts.BuildFlags
 	s.initialized = true
 	s.mu.Unlock()
 	return map[string]any{
@@ -282,6 +311,9 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			},
 			"codeLensProvider": map[string]any{"resolveProvider": false},
 			"hoverProvider":    true,
+			"executeCommandProvider": map[string]any{
+				"commands": []string{goToOriginalCommand},
+			},
 			"workspace": map[string]any{
 				"workspaceFolders": map[string]any{"supported": true, "changeNotifications": true},
 			},

@@ -76,3 +76,19 @@ func TestParseErrorReply(t *testing.T) {
 		t.Errorf("parse error reply: %s", out.String())
 	}
 }
+
+func TestBuildFlags(t *testing.T) {
+	for _, c := range []struct {
+		user []string
+		want string
+	}{
+		{nil, "-tags=redefine"},
+		{[]string{"-tags=integration,e2e", "-mod=mod"}, "-tags=integration,e2e,redefine -mod=mod"},
+		{[]string{"-tags", "redefine,x"}, "-tags=redefine,x"},
+	} {
+		s := &Server{userFlags: c.user}
+		if got := strings.Join(s.buildFlags(), " "); got != c.want {
+			t.Errorf("buildFlags(%q) = %q, want %q", c.user, got, c.want)
+		}
+	}
+}

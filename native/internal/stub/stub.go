@@ -28,11 +28,16 @@ type Request struct {
 // the work, and more in packages with large tests) are loaded only for a
 // _test.go file; names declared in a package's tests are found by parsing
 // them instead (see testNames).
-func Load(file string, env []string, overlay map[string][]byte) (*Loaded, error) {
+// buildFlags are go build flags to list with; they must select the
+// redefine tag (nil means just -tags=redefine).
+func Load(file string, env []string, overlay map[string][]byte, buildFlags []string) (*Loaded, error) {
+	if buildFlags == nil {
+		buildFlags = []string{"-tags=redefine"}
+	}
 	pkgs, err := load.Packages(load.Config{
 		Dir: filepath.Dir(file), Env: env, Overlay: overlay,
 		Tests:      strings.HasSuffix(file, "_test.go"),
-		BuildFlags: []string{"-tags=redefine"},
+		BuildFlags: buildFlags,
 	}, "file="+file)
 	if err != nil {
 		return nil, fmt.Errorf("loading the package of %s: %w", file, err)
@@ -57,7 +62,7 @@ func (l *Loaded) namesInTests(dir string) map[string]bool {
 
 // Run answers a Request from scratch (the command line).
 func Run(req Request) (*Stub, error) {
-	l, err := Load(req.File, req.Env, req.Overlay)
+	l, err := Load(req.File, req.Env, req.Overlay, nil)
 	if err != nil {
 		return nil, err
 	}
