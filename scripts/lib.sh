@@ -12,3 +12,31 @@ apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+
+# go_releases prints the supported Go releases, oldest first.
+go_releases() { grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/go-releases.txt"; }
+
+# need_qemu succeeds when qemu-aarch64-static can run arm64 binaries. On CI a
+# missing emulator fails the run; locally it is a loud skip.
+need_qemu() {
+  if command -v qemu-aarch64-static >/dev/null; then
+    return 0
+  fi
+  if [ "${CI:-}" = true ]; then
+    log "FAIL: qemu-aarch64-static is missing (apt-get install qemu-user-static)"
+    exit 1
+  fi
+  log "!!! SKIPPING linux/arm64 tests: qemu-aarch64-static is not installed (apt-get install qemu-user-static)"
+  return 1
+}
+
+# run_arm64_tests DIR NAME [test flags]: builds the tests of the Go package
+# in DIR for linux/arm64 and runs them under qemu.
+run_arm64_tests() {
+  local dir=$1 name=$2
+  shift 2
+  local bin
+  bin="$(mktemp -d)/$name-arm64.test"
+  (cd "$dir" && GOARCH=arm64 CGO_ENABLED=0 go test -c -o "$bin" .) || return 1
+  REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" "$@"
+}

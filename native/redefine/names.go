@@ -37,6 +37,13 @@ type notFoundError struct{ msg string }
 func (e *notFoundError) Error() string { return e.msg }
 func (e *notFoundError) Unwrap() error { return ErrNotFound }
 
+// hasName reports whether the program links a function called name.
+func hasName(name string) bool {
+	nameIndexOnce.Do(buildNameIndex)
+	_, ok := nameIndex[name]
+	return ok
+}
+
 // buildNameIndex maps every function name once; the strings point into the
 // pclntab, so the index costs one map entry per function.
 func buildNameIndex() {

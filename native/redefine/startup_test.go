@@ -1,0 +1,98 @@
+package redefine
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Replacements for the start-up tests, named as the command would name them.
+
+func startupUpper(s string) string { return "upper:" + s }
+func startupRepeat(a int) int      { return 0 }
+
+const startupPkg = "goredefine.dev/redefine."
+
+// startupKeep keeps the replacements linked, as the command's generated
+// keep file does: the linker drops functions nothing refers to.
+var startupKeep []any
+
+func init() { startupKeep = []any{startupUpper, startupRepeat} }
+
+// TestStartupChild is the program under test: it applies the entries the
+// parent put in the environment, then prints what strings.ToUpper does.
+func TestStartupChild(t *testing.T) {
+	raw := os.Getenv("REDEFINE_TEST_STARTUP")
+	if raw == "" {
+		t.Skip("run by TestApplyAtStartup")
+	}
+	var entries []startupEntry
+	if err := json.Unmarshal([]byte(raw), &entries); err != nil {
+		t.Fatal(err)
+	}
+	applyAtStartup(entries)
+	os.Stdout.WriteString("result: " + strings.ToUpper("x") + "\n")
+}
+
+func TestApplyAtStartup(t *testing.T) {
+	good := startupEntry{"strings.ToUpper", startupPkg + "startupUpper", "/src/redefine_x.go:3:1"}
+	skipped := startupEntry{"strings.ToUpper", "example.com/other.notLinked", "/src/other.go:9:1"}
+	bad := startupEntry{"strings.Repeat", startupPkg + "startupRepeat", "/src/redefine_y.go:7:1"}
+	for _, tc := range []struct {
+		name       string
+		entries    []startupEntry
+		env        []string
+		wantStatus string // exit status, "0" or "3"
+		wantOut    []string
+		statuses   []string
+	}{
+		{"applied", []startupEntry{good}, nil, "0", []string{"result: upper:x"}, []string{"applied"}},
+		{"skipped", []startupEntry{skipped}, nil, "0", []string{"result: X"}, []string{"skipped"}},
+		{"failed stops the program", []startupEntry{good, bad}, nil, "3",
+			[]string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "signatures differ", "REDEFINE_ON_ERROR=continue"}, []string{"applied", "failed"}},
+		{"failed, continue", []startupEntry{bad, good}, []string{"REDEFINE_ON_ERROR=continue"}, "0",
+			[]string{"result: upper:x"}, []string{"failed", "applied"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			report := filepath.Join(t.TempDir(), "report.jsonl")
+			raw, _ := json.Marshal(tc.entries)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestStartupChild$", "-test.v")
+			if emu := os.Getenv("REDEFINE_TEST_EXEC"); emu != "" {
+				cmd = exec.Command(emu, append([]string{os.Args[0]}, cmd.Args[1:]...)...)
+			}
+			cmd.Env = append(os.Environ(), append(tc.env, "REDEFINE_TEST_STARTUP="+string(raw), "REDEFINE_REPORT="+report)...)
+			out, err := cmd.CombinedOutput()
+			status := "0"
+			if ee, ok := err.(*exec.ExitError); ok {
+				status = string(rune('0' + ee.ExitCode()))
+			}
+			if status != tc.wantStatus {
+				t.Fatalf("exit status %s, want %s:\n%s", status, tc.wantStatus, out)
+			}
+			for _, w := range tc.wantOut {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			data, err := os.ReadFile(report)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep startupReport
+			if err := json.Unmarshal(data, &rep); err != nil || strings.Count(string(data), "\n") != 1 {
+				t.Fatalf("report is not one JSON line: %v\n%s", err, data)
+			}
+			if rep.Strategy == "" || rep.PID == 0 || len(rep.Redefinitions) != len(tc.statuses) {
+				t.Fatalf("incomplete report: %s", data)
+			}
+			for i, s := range tc.statuses {
+				if got := rep.Redefinitions[i].Status; got != s {
+					t.Errorf("redefinition %d: status %q, want %q (%s)", i, got, s, rep.Redefinitions[i].Error)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The engine (native/redefine): natively on linux/amd64 with and without the
+# race detector, on linux/arm64 under qemu, and cross-compiled for darwin.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+cd native/redefine
+
+log "go vet (linux/amd64, linux/arm64, darwin/amd64, darwin/arm64)"
+go vet ./...
+GOARCH=arm64 go vet ./...
+for arch in amd64 arm64; do
+  GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go vet ./...
+done
+
+log "linux/amd64, natively"
+go test -count=1 ./...
+log "linux/amd64 with -race"
+go test -count=1 -race ./...
+log "linux/amd64 with -cover"
+go test -count=1 -cover ./...
+
+if need_qemu; then
+  for strategy in inplace duplicate; do
+    log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
+    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+  done
+fi
+
+log "darwin/amd64 and darwin/arm64: cross-compiled test binaries (not run: no Mac here)"
+for arch in amd64 arm64; do
+  GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go test -c -o /dev/null .
+done
+
+log "arm64 codec against golang.org/x/arch (test-only module), with a short fuzz run"
+(
+  cd internal/crosscheck
+  go test -count=1 ./...
+  go test -run '^$' -fuzz FuzzTargetAgrees -fuzztime 10s .
+  go test -run '^$' -fuzz FuzzRelocateKeepsTarget -fuzztime 10s .
+)
