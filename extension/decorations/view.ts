@@ -13,7 +13,7 @@ import { readSettings } from '../config';
 import { Redefinition, Report } from '../protocol';
 import { importPathFor, parseModulePath } from './gomod';
 import { Occurrence, Target, byLine, findOccurrences } from './ranges';
-import { Status, TargetStatus, mergeReports } from './report';
+import { Status, TargetStatus, mergeReports, statusOf } from './report';
 import { shortName } from './symbol';
 
 type Look = 'redefined' | Status;
@@ -111,7 +111,7 @@ export class DecorationsView implements vscode.Disposable {
 	}
 
 	status(target: string): TargetStatus | undefined {
-		return this.statuses.get(target);
+		return statusOf(this.statuses, target);
 	}
 
 	private recomputeStatuses(): void {
@@ -175,7 +175,7 @@ export class DecorationsView implements vscode.Disposable {
 		const t0 = performance.now();
 		const lines = new Map<vscode.TextEditorDecorationType, vscode.Range[]>();
 		const marks: Record<Look, vscode.Range[]> = { redefined: [], applied: [], failed: [] };
-		const lookOf = (target: string): Look => this.statuses.get(target)?.status ?? 'redefined';
+		const lookOf = (target: string): Look => statusOf(this.statuses, target)?.status ?? 'redefined';
 		for (const [line, occs] of byLine(cached.occs)) {
 			if (line >= doc.lineCount) {
 				continue;
@@ -248,7 +248,7 @@ export class DecorationsView implements vscode.Disposable {
 
 	private afterText(o: Occurrence): string {
 		const by = `redefined by ${shortName(o.replacement)}`;
-		const s = this.statuses.get(o.target);
+		const s = statusOf(this.statuses, o.target);
 		return s?.status === 'failed' ? `${by} (failed)` : s?.status === 'applied' ? `${by} (applied)` : by;
 	}
 
@@ -273,7 +273,7 @@ export class DecorationsView implements vscode.Disposable {
 			md.appendMarkdown(` ([${path.basename(uri.fsPath)}:${line}](${uri.with({ fragment: `L${line}` }).toString()}))`);
 		}
 		md.appendMarkdown('.\n\n');
-		const s = this.statuses.get(o.target);
+		const s = statusOf(this.statuses, o.target);
 		if (s?.status === 'applied') {
 			md.appendMarkdown('$(check) Applied in the last run.');
 		} else if (s?.status === 'failed') {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { stubBodyPosition } from '../../extension/commands/stubCursor';
-import { mergeReports, parseReportLines } from '../../extension/decorations/report';
+import { mergeReports, parseReportLines, statusOf } from '../../extension/decorations/report';
 import { Report } from '../../extension/protocol';
 
 const report = (strategy: Report['strategy'], ...entries: Partial<Report['redefinitions'][0]>[]): Report => ({
@@ -26,6 +26,12 @@ describe('mergeReports', () => {
 	});
 	it('says when the duplicate strategy hides breakpoints', () => {
 		assert.match(mergeReports([report('duplicate', {})]).get('time.Now')!.detail!, /breakpoints/);
+	});
+	it('matches main.X directives to the import path a test binary reports', () => {
+		const m = mergeReports([report('inplace', { target: 'example.com/clock.greeting', status: 'failed', error: 'x' })]);
+		assert.equal(statusOf(m, 'main.greeting')?.status, 'failed');
+		assert.equal(statusOf(m, 'main.other'), undefined);
+		assert.equal(statusOf(m, 'time.Now'), undefined);
 	});
 	it('parses JSON Lines, skipping partial lines', () => {
 		const text = JSON.stringify(report('inplace', {})) + '\n{"pid":2,"redef\n\n';
