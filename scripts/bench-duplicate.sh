@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 need_qemu || exit 1
 engine=$PWD/native/redefine
-for funcs in "${@:-500 13500 37000}"; do
+for funcs in "${@:-500 8000 22000}"; do
   dir=$CACHE_DIR/bench-duplicate/$funcs
   (cd "$engine" && go run ./internal/benchgen -funcs "$funcs" -o "$dir" -engine "$engine")
   (cd "$dir" && GOARCH=arm64 CGO_ENABLED=0 go build -o bench .)

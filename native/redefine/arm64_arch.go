@@ -14,6 +14,7 @@ import (
 var arm64Arch = &archInfo{
 	name:          "arm64",
 	entryPatchLen: 4,
+	funcAlign:     16,
 	branchReach:   1<<27 - 1<<20, // B imm26 reaches ±128 MiB
 	entryBranch:   arm64EntryBranch,
 	thunk:         arm64Thunk,

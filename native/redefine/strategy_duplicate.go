@@ -171,7 +171,7 @@ func (d *duplicate) redirectCodePointers(orig, self *moduledata) error {
 				continue
 			}
 			v := *(*uintptr)(addrPtr(a))
-			if v < orig.minpc || v >= orig.maxpc {
+			if v < orig.minpc || v >= orig.maxpc || v%hostArch.funcAlign != 0 {
 				continue
 			}
 			if i := orig.findFunc(v); i >= 0 && orig.funcAt(i).entry() == v {
