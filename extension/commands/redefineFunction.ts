@@ -8,7 +8,7 @@ import { reportFailure, UserError } from '../output';
 import { requireTrust } from '../trust';
 import { CommandFactory } from './index';
 import { chooseActions, parseActionTitle } from './actionChoice';
-import { stubBodyPosition } from './stubCursor';
+import { stubBodySelection } from './stubCursor';
 
 export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 	const editor = vscode.window.activeTextEditor;
@@ -72,17 +72,16 @@ export const revealStubCommand = 'goRedefine.revealStub';
 export async function revealStub(touched: readonly vscode.Uri[], target: string | undefined): Promise<void> {
 	for (const uri of touched) {
 		const doc = await vscode.workspace.openTextDocument(uri);
-		const pos = stubBodyPosition(doc.getText(), target);
-		if (!pos) {
+		const sel = stubBodySelection(doc.getText(), target);
+		if (!sel) {
 			continue;
 		}
 		if (doc.isDirty) {
 			await doc.save();
 		}
 		const shown = await vscode.window.showTextDocument(doc, { preview: false });
-		const p = new vscode.Position(pos.line, pos.character);
-		shown.selection = new vscode.Selection(p, p);
-		shown.revealRange(new vscode.Range(p, p), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+		shown.selection = new vscode.Selection(sel.line, sel.start, sel.line, sel.end);
+		shown.revealRange(shown.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 		return;
 	}
 }

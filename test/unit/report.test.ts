@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { stubBodyPosition } from '../../extension/commands/stubCursor';
+import { stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
 import { mergeReports, parseReportLines, statusOf } from '../../extension/decorations/report';
 import { Report } from '../../extension/protocol';
 
@@ -51,5 +51,18 @@ describe('stubBodyPosition', () => {
 	});
 	it('is undefined without a directive', () => {
 		assert.equal(stubBodyPosition('package main\n', 'time.Now'), undefined);
+	});
+});
+
+describe('stubBodySelection', () => {
+	it('selects the returned placeholder so typing replaces it', () => {
+		const stub = '//redefine:func time.Now\nfunc redefinedNow() time.Time {\n\treturn time.Time{}\n}\n';
+		assert.deepEqual(stubBodySelection(stub, 'time.Now'), { line: 2, start: '\treturn '.length, end: '\treturn time.Time{}'.length });
+	});
+	it('is an empty selection for an empty body or a body without return', () => {
+		const empty = '//redefine:func os.Exit\nfunc noExit(code int) {\n}\n';
+		assert.deepEqual(stubBodySelection(empty, 'os.Exit'), { line: 2, start: 0, end: 0 });
+		const call = '//redefine:func a.B\nfunc c() {\n\tpanic("x")\n}\n';
+		assert.deepEqual(stubBodySelection(call), { line: 2, start: '\tpanic("x")'.length, end: '\tpanic("x")'.length });
 	});
 });
