@@ -166,6 +166,9 @@ export class ClientHost implements vscode.Disposable {
 		if (this.client && this.client.state !== ClientState.Stopped) {
 			return this.client;
 		}
+		if (this.client) {
+			await this.stopLocked(); // a server that stopped for good: drop its session first
+		}
 		if (!vscode.workspace.isTrusted) {
 			throw new vscode.CancellationError();
 		}
