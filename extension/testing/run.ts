@@ -95,6 +95,10 @@ export class Runner {
 		if (!requireTrust()) {
 			return;
 		}
+		if (!request.include && this.ctrl.items.size === 0 && this.ctrl.resolveHandler) {
+			// "Run All Tests" before the tree was ever shown: discover first.
+			await this.ctrl.resolveHandler(undefined);
+		}
 		const run = this.ctrl.createTestRun(request, 'Go tests with redefinitions');
 		// Cancelled from the profile's token or from the run itself (runs started by CodeLens).
 		const cts = new vscode.CancellationTokenSource();
