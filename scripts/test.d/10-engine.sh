@@ -21,11 +21,21 @@ log "linux/amd64 with -cover"
 go test -count=1 -cover ./...
 
 if need_qemu; then
-  log "linux/arm64 under qemu-aarch64-static (strategy inplace)"
-  REDEFINE_STRATEGY=inplace run_arm64_tests . engine -test.count=1 | tail -n 3
+  for strategy in inplace duplicate; do
+    log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
+    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+  done
 fi
 
 log "darwin/amd64 and darwin/arm64: cross-compiled test binaries (not run: no Mac here)"
 for arch in amd64 arm64; do
   GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go test -c -o /dev/null .
 done
+
+log "arm64 codec against golang.org/x/arch (test-only module), with a short fuzz run"
+(
+  cd internal/crosscheck
+  go test -count=1 ./...
+  go test -run '^$' -fuzz FuzzTargetAgrees -fuzztime 10s .
+  go test -run '^$' -fuzz FuzzRelocateKeepsTarget -fuzztime 10s .
+)
