@@ -7,22 +7,27 @@ import (
 	"strings"
 )
 
-// readOnlyRanges returns the mapped, read-only, non-executable ranges of the
-// process that overlap [lo, hi), from /proc/self/maps: the linker aligns
-// segments far apart, so parts of [lo, hi) may not be mapped at all, and
-// others may be writable data.
-func readOnlyRanges(lo, hi uintptr) [][2]uintptr {
+// readOnlyRanges returns the mapped, readable, non-writable ranges of the
+// process that overlap [lo, hi), with their protection, from
+// /proc/self/maps: the linker aligns segments far apart, so parts of
+// [lo, hi) may not be mapped at all, others may be writable data, and a
+// loader may map read-only data together with the text (read+execute).
+func readOnlyRanges(lo, hi uintptr) []memRange {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	var out [][2]uintptr
+	var out []memRange
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) < 2 || fields[1][:3] != "r--" {
+		if len(fields) < 2 || fields[1][0] != 'r' || fields[1][1] != '-' {
 			continue
+		}
+		prot := protRead
+		if fields[1][2] == 'x' {
+			prot |= protExec
 		}
 		start, end, ok := strings.Cut(fields[0], "-")
 		if !ok {
@@ -34,7 +39,7 @@ func readOnlyRanges(lo, hi uintptr) [][2]uintptr {
 			continue
 		}
 		if a, b := max(uintptr(s), lo), min(uintptr(e), hi); a < b {
-			out = append(out, [2]uintptr{a, b})
+			out = append(out, memRange{a, b, prot})
 		}
 	}
 	return out

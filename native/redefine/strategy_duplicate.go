@@ -89,12 +89,13 @@ func (d *duplicate) prepare() error {
 
 	d.register(md)
 	timing.step("register")
-	if err := d.redirectCodePointers(&origModule, md); err != nil {
+	redirected, err := d.redirectCodePointers(&origModule, md)
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "redefine: warning: %v\n", err)
 	}
-	timing.step("redirect code pointers")
-	moveReturnAddresses(origModule.text, origModule.etext, d.offset)
-	timing.step("move return addresses")
+	timing.step(fmt.Sprintf("redirect %d code pointers", redirected))
+	moved := moveReturnAddresses(origModule.text, origModule.etext, d.offset)
+	timing.step(fmt.Sprintf("move %d return addresses", moved))
 	timing.report(fmt.Sprintf("duplicate: %d bytes of text", size))
 	return nil
 }
@@ -156,13 +157,14 @@ func (d *duplicate) register(md *moduledata) {
 // everything between rodata and noptrdata except the pclntab (offsets, not
 // addresses) and the program's moduledata, which go1.27 places there.
 // orig describes the original text; self is the program's moduledata.
-func (d *duplicate) redirectCodePointers(orig, self *moduledata) error {
+func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
 	selfLo := uintptr(unsafe.Pointer(self))
 	selfHi := selfLo + unsafe.Sizeof(moduledata{})
 	pclntabLo, pclntabHi := uintptr(unsafe.Pointer(orig.pcHeader)), pclntabEnd(orig)
 	var words []uintptr
+	var prots []int
 	for _, r := range readOnlyRanges(orig.rodata, orig.noptrdata) {
-		for a := (r[0] + 7) &^ 7; a+8 <= r[1]; a += 8 {
+		for a := (r.start + 7) &^ 7; a+8 <= r.end; a += 8 {
 			switch {
 			case a >= pclntabLo && a < pclntabHi:
 				a = (pclntabHi+7)&^7 - 8
@@ -176,26 +178,29 @@ func (d *duplicate) redirectCodePointers(orig, self *moduledata) error {
 			}
 			if i := orig.findFunc(v); i >= 0 && orig.funcAt(i).entry() == v {
 				words = append(words, a)
+				prots = append(prots, r.prot)
 			}
 		}
 	}
 	if len(words) == 0 {
-		return nil
+		return 0, nil
 	}
 	// One page at a time: the words are in address order.
 	for i := 0; i < len(words); {
+		// A page mapped read+execute (some loaders map read-only data with
+		// the text) stays executable while it is written.
 		page := pageDown(words[i])
-		if err := mprotect(page, pageSize(), protRead|protWrite); err != nil {
-			return fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
+		if err := mprotect(page, pageSize(), prots[i]|protWrite); err != nil {
+			return 0, fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
 		}
 		for ; i < len(words) && pageDown(words[i]) == page; i++ {
 			atomic.AddUintptr((*uintptr)(addrPtr(words[i])), d.offset)
 		}
-		if err := mprotect(page, pageSize(), protRead); err != nil {
-			return err
+		if err := mprotect(page, pageSize(), prots[i-1]); err != nil {
+			return len(words), err
 		}
 	}
-	return nil
+	return len(words), nil
 }
 
 // pclntabEnd is the end of the module's pclntab: the furthest end of the

@@ -24,6 +24,9 @@ const (
 
 // Classify returns the kind of inst.
 func Classify(inst uint32) Kind {
+	if inst&(1<<28) == 0 { // every PC-relative form has bit 28 set
+		return Plain
+	}
 	switch {
 	case inst&0xfc000000 == 0x14000000:
 		return B

@@ -1,0 +1,271 @@
+// Running tests with redefinitions: one `redefine test -json` per package directory, its
+// events mapped onto the test run (results, output, failure locations), and its redefinition
+// report handed to the decorations.
+
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { debugAndWait, debugType } from '../debug/register';
+import { parseReportLines } from '../decorations/report';
+import { reportFailure } from '../output';
+import { State } from '../state';
+import { requireTrust } from '../trust';
+import { Discovery } from './discover';
+import { findTestFuncs } from './events';
+import { decodeId, packageDirOf, runPattern } from './ids';
+import { Message, PackageRunMapper, RunSink } from './mapper';
+
+interface Group {
+	dir: string;
+	/** Top-level test names (or one subtest path); empty for the whole package. */
+	names: string[];
+	items: vscode.TestItem[];
+}
+
+/** Groups the requested items by package directory. */
+export function groupRequest(ctrl: vscode.TestController, request: vscode.TestRunRequest): Group[] {
+	const include: vscode.TestItem[] = [];
+	if (request.include) {
+		include.push(...request.include);
+	} else {
+		ctrl.items.forEach((i) => include.push(i));
+	}
+	const excluded = new Set((request.exclude ?? []).map((i) => i.id));
+	const groups = new Map<string, Group>();
+	for (const item of include) {
+		if (excluded.has(item.id)) {
+			continue;
+		}
+		const id = decodeId(item.id);
+		if (!id) {
+			continue;
+		}
+		const dir = packageDirOf(id);
+		let g = groups.get(dir);
+		if (!g) {
+			g = { dir, names: [], items: [] };
+			groups.set(dir, g);
+		}
+		g.items.push(item);
+		if (id.kind === 'package') {
+			item.children.forEach((c) => {
+				const cid = decodeId(c.id);
+				if (cid?.name && !excluded.has(c.id)) {
+					g!.names.push(cid.name);
+				}
+			});
+		} else if (id.name) {
+			g.names.push(id.name);
+		}
+	}
+	return [...groups.values()];
+}
+
+/** Test function name → file and line, for every _test.go file in a directory. */
+async function testsIn(dir: string): Promise<Map<string, { file: string; line: number; character: number }>> {
+	const out = new Map<string, { file: string; line: number; character: number }>();
+	let names: string[] = [];
+	try {
+		names = await fs.promises.readdir(dir);
+	} catch {
+		return out;
+	}
+	for (const n of names.filter((n) => n.endsWith('_test.go'))) {
+		const file = path.join(dir, n);
+		const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+		const text = open ? open.getText() : await fs.promises.readFile(file, 'utf8').catch(() => '');
+		for (const f of findTestFuncs(text)) {
+			out.set(f.name, { file, line: f.line, character: f.character });
+		}
+	}
+	return out;
+}
+
+export class Runner {
+	constructor(
+		private readonly state: State,
+		private readonly ctrl: vscode.TestController,
+		private readonly discovery: Discovery,
+	) {}
+
+	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+		if (!requireTrust()) {
+			return;
+		}
+		if (!request.include && this.ctrl.items.size === 0 && this.ctrl.resolveHandler) {
+			// "Run All Tests" before the tree was ever shown: discover first.
+			await this.ctrl.resolveHandler(undefined);
+		}
+		const run = this.ctrl.createTestRun(request, 'Go tests with redefinitions');
+		// Cancelled from the profile's token or from the run itself (runs started by CodeLens).
+		const cts = new vscode.CancellationTokenSource();
+		const subs = [token.onCancellationRequested(() => cts.cancel()), run.token.onCancellationRequested(() => cts.cancel())];
+		token = cts.token;
+		const reports: string[] = [];
+		try {
+			const go = await this.state.toolchain.findGo();
+			const redefine = await this.state.toolchain.redefinePath();
+			for (const group of groupRequest(this.ctrl, request)) {
+				if (token.isCancellationRequested) {
+					break;
+				}
+				const report = await this.runPackage(run, group, redefine, go.env, token);
+				reports.push(report);
+			}
+		} catch (err) {
+			const msg = new vscode.TestMessage(`Go Redefine could not run the tests: ${(err as Error).message}`);
+			for (const item of request.include ?? []) {
+				run.errored(item, msg);
+			}
+			reportFailure(this.state.output, 'run tests with redefinitions', err);
+		} finally {
+			run.end();
+			subs.forEach((d) => d.dispose());
+			cts.dispose();
+		}
+		this.state.decorations.setReports('tests', reports.flatMap((r) => parseReportLines(r)));
+	}
+
+	/** Runs one package; returns the text of its REDEFINE_REPORT file. */
+	private async runPackage(
+		run: vscode.TestRun,
+		group: Group,
+		redefine: string,
+		env: Record<string, string>,
+		token: vscode.CancellationToken,
+	): Promise<string> {
+		const tests = await testsIn(group.dir);
+		const itemFor = (name: string): vscode.TestItem => {
+			const top = name.split('/')[0];
+			const at = tests.get(top);
+			const file = at?.file ?? group.items[0]?.uri?.fsPath ?? path.join(group.dir, 'unknown_test.go');
+			const range = at ? new vscode.Range(at.line, at.character, at.line, at.character + top.length) : undefined;
+			return this.discovery.testItem(file, name, range);
+		};
+		for (const item of group.items) {
+			run.enqueued(item);
+		}
+		const args = ['test', '-json', ...readSettings().buildFlags];
+		if (group.names.length) {
+			args.push('-run', runPattern(group.names));
+		}
+		args.push('.');
+		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}.jsonl`);
+		run.appendOutput(`\x1b[2m$ cd ${group.dir} && redefine ${args.join(' ')}\x1b[0m\r\n`);
+		this.state.output.info(`cd ${group.dir} && ${redefine} ${args.join(' ')}`);
+
+		const toLocation = (m: Message) =>
+			m.location
+				? new vscode.Location(vscode.Uri.file(m.location.file), new vscode.Position(Math.max(0, m.location.line - 1), Math.max(0, (m.location.column ?? 1) - 1)))
+				: undefined;
+		const toMessages = (ms: Message[]) =>
+			ms.map((m) => {
+				const tm = new vscode.TestMessage(m.text);
+				tm.location = toLocation(m);
+				return tm;
+			});
+		const counts = { passed: 0, failed: 0, errored: 0 };
+		const sink: RunSink = {
+			started: (t) => run.started(itemFor(t)),
+			passed: (t, ms) => {
+				counts.passed++;
+				run.passed(itemFor(t), ms);
+			},
+			failed: (t, msgs, ms) => {
+				counts.failed++;
+				run.failed(itemFor(t), toMessages(msgs), ms);
+			},
+			skipped: (t) => run.skipped(itemFor(t)),
+			errored: (ts, msgs) => {
+				counts.errored++;
+				for (const t of ts) {
+					run.errored(itemFor(t), toMessages(msgs));
+				}
+				// Package items (and, when no test was named, every requested item) error too.
+				group.items
+					.filter((i) => ts.length === 0 || decodeId(i.id)?.kind === 'package')
+					.forEach((i) => run.errored(i, toMessages(msgs)));
+			},
+			output: (text, t) => run.appendOutput(text.replace(/\r?\n/g, '\r\n'), undefined, t ? itemFor(t) : undefined),
+		};
+		const requested = group.names.length ? group.names : [...tests.keys()].filter((n) => !n.startsWith('Benchmark'));
+		const mapper = new PackageRunMapper(sink, group.dir, requested, path.join);
+		const code = await new Promise<number | null>((resolve) => {
+			const child = spawn(redefine, args, { cwd: group.dir, env: { ...env, REDEFINE_REPORT: reportFile }, windowsHide: true });
+			child.stdout.setEncoding('utf8').on('data', (d: string) => mapper.pushStdout(d));
+			child.stderr.setEncoding('utf8').on('data', (d: string) => mapper.pushStderr(d));
+			const cancel = token.onCancellationRequested(() => {
+				child.kill('SIGINT');
+				setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 3000).unref();
+			});
+			child.on('error', (err) => {
+				mapper.pushStderr(`Failed to start ${redefine}: ${err.message}\n`);
+				cancel.dispose();
+				resolve(-1);
+			});
+			child.on('close', (c) => {
+				cancel.dispose();
+				resolve(c);
+			});
+		});
+		mapper.finish(token.isCancellationRequested ? 0 : code);
+		// Package items take the outcome of their tests (VS Code does not derive it).
+		for (const item of group.items) {
+			if (decodeId(item.id)?.kind !== 'package' || counts.errored) {
+				continue;
+			}
+			if (counts.failed) {
+				run.failed(item, []);
+			} else if (counts.passed) {
+				run.passed(item);
+			} else {
+				run.skipped(item);
+			}
+		}
+		const report = await fs.promises.readFile(reportFile, 'utf8').catch(() => '');
+		await fs.promises.rm(reportFile, { force: true });
+		return report;
+	}
+
+	/** Debug with Redefinitions: a go-redefine test session for one package. */
+	async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+		if (!requireTrust()) {
+			return;
+		}
+		const groups = groupRequest(this.ctrl, request);
+		if (groups.length !== 1) {
+			void vscode.window.showInformationMessage('Debug with Redefinitions debugs one package at a time: pick tests from a single package.');
+			return;
+		}
+		const [group] = groups;
+		const run = this.ctrl.createTestRun(request, 'Debug Go tests with redefinitions', false);
+		group.items.forEach((i) => run.started(i));
+		const args = group.names.length ? ['-test.run', runPattern(group.names), '-test.v'] : ['-test.v'];
+		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(group.dir));
+		const config: vscode.DebugConfiguration = {
+			type: debugType,
+			request: 'launch',
+			name: `Debug ${group.names.join(', ') || path.basename(group.dir)} with redefinitions`,
+			mode: 'test',
+			program: group.dir,
+			args,
+		};
+		try {
+			const started = await debugAndWait(folder, config, token);
+			this.state.output.info(`Debug session for ${config.name} ${started ? 'ended' : 'did not start'}.`);
+			if (!started) {
+				group.items.forEach((i) => run.errored(i, new vscode.TestMessage('The go-redefine debug session did not start: see the Debug Console.')));
+			} else {
+				// Results of a debug session are in the Debug Console; the items are not judged.
+				group.items.forEach((i) => run.skipped(i));
+			}
+		} catch (err) {
+			reportFailure(this.state.output, 'debug tests with redefinitions', err);
+		} finally {
+			run.end();
+		}
+	}
+}

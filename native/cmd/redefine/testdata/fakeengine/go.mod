@@ -1,0 +1,3 @@
+module goredefine.dev/redefine
+
+go 1.22

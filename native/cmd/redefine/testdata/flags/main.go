@@ -1,0 +1,7 @@
+package main
+
+import "fmt"
+
+var mode = "plain"
+
+func main() { fmt.Println(mode) }

@@ -1,0 +1,3 @@
+module example.com/frozen
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lspmod
+
+go 1.22

@@ -1,0 +1,11 @@
+//go:build redefine
+
+package main
+
+import "time"
+
+//redefine:func time.Now
+func fixedNow() time.Time { return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) }
+
+//redefine:func time.Nowhere
+func broken() time.Time { return time.Time{} }

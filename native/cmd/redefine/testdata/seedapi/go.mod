@@ -1,0 +1,3 @@
+module example.com/seedapi
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/stubs
+
+go 1.22

@@ -1,0 +1,7 @@
+module example.com/vend
+
+go 1.23
+
+require example.com/dep v0.0.0
+
+replace example.com/dep => ./dep

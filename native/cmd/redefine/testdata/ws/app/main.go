@@ -1,0 +1,9 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/wslib"
+)
+
+func main() { fmt.Println(wslib.Greeting()) }

@@ -1,0 +1,3 @@
+module example.com/wslib
+
+go 1.22

@@ -1,0 +1,3 @@
+package wslib
+
+func Greeting() string { return "hello" }

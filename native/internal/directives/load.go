@@ -1,0 +1,180 @@
+package directives
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// Config says what to load and how the go command sees it.
+type Config struct {
+	Dir        string            // where patterns are resolved ("" = current directory)
+	Env        []string          // environment for the go command (nil = os.Environ())
+	BuildFlags []string          // go build flags, e.g. -tags=redefine,integration; must include the redefine tag
+	Tests      bool              // include _test.go files (redefine test, the language server)
+	Overlay    map[string][]byte // unsaved editor buffers by absolute path
+	Flags      []string          // -redefine target=replacement values
+}
+
+// Result is what Load found.
+type Result struct {
+	Redefinitions []*Redefinition
+	Diagnostics   []Diagnostic
+	// Packages are the packages the patterns matched (no test variants),
+	// with name, files and module: the injection adds files to them.
+	Packages []*packages.Package
+}
+
+// Load finds and checks the redefinitions in the packages matched by
+// patterns. A returned error means the packages could not be loaded at all
+// (the go command failed); problems with directives are Diagnostics.
+func Load(cfg Config, patterns ...string) (*Result, error) {
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	// First a cheap listing (no type checking) to find the few packages that
+	// mention a directive; only those are type-checked.
+	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule|packages.NeedImports|packages.NeedDeps), patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("listing packages: %w", err)
+	}
+	if err := listErrors(list); err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	withDirectives := map[string]bool{}
+	seen := map[string]bool{}
+	for _, p := range list {
+		if p.Name != "" && p.ID == p.PkgPath && !seen[p.ID] {
+			seen[p.ID] = true
+			res.Packages = append(res.Packages, p)
+		}
+	}
+	// Replacements count wherever they are linked: in the matched packages
+	// and in every package of the user's own modules they import.
+	packages.Visit(list, nil, func(p *packages.Package) {
+		if p.Name == "" || p.Module == nil || !p.Module.Main {
+			return
+		}
+		for _, f := range p.GoFiles {
+			if cfg.mentionsDirective(f) {
+				// An external test package is loaded through the package it tests.
+				withDirectives[strings.TrimSuffix(p.PkgPath, "_test")] = true
+			}
+		}
+	})
+	flags, diags := parseFlags(cfg.Flags)
+	res.Diagnostics = append(res.Diagnostics, diags...)
+	for _, f := range flags {
+		if f.replacement.Pkg == "main" {
+			// The main package among the matched ones.
+			for _, p := range res.Packages {
+				if p.Name == "main" {
+					withDirectives[p.PkgPath] = true
+				}
+			}
+			continue
+		}
+		withDirectives[f.replacement.Pkg] = true
+	}
+	if len(withDirectives) == 0 {
+		return res, nil
+	}
+	var paths []string
+	for p := range withDirectives {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	c := &checker{cfg: cfg}
+	if err := c.loadTyped(paths); err != nil {
+		return nil, err
+	}
+	c.checkFiles()
+	c.addFlags(flags)
+	if err := c.resolveTargets(); err != nil {
+		return nil, err
+	}
+	c.checkDuplicates()
+	res.Redefinitions = c.redefs
+	res.Diagnostics = append(res.Diagnostics, c.diags...)
+	sortDiagnostics(res.Diagnostics)
+	return res, nil
+}
+
+func (cfg Config) packagesConfig(mode packages.LoadMode) *packages.Config {
+	return &packages.Config{
+		Mode:       mode,
+		Dir:        cfg.Dir,
+		Env:        cfg.Env,
+		BuildFlags: cfg.BuildFlags,
+		Tests:      cfg.Tests,
+		Overlay:    cfg.Overlay,
+	}
+}
+
+// mentionsDirective is a byte search, not a parse: it only has to say which
+// packages are worth type-checking.
+func (cfg Config) mentionsDirective(file string) bool {
+	data, ok := cfg.Overlay[file]
+	if !ok {
+		var err error
+		if data, err = os.ReadFile(file); err != nil {
+			return false
+		}
+	}
+	return bytes.Contains(data, []byte(Prefix))
+}
+
+// listErrors turns errors that make a pattern unusable (no such package,
+// broken go.mod) into one error; type errors are left to the compiler.
+func listErrors(pkgs []*packages.Package) error {
+	var msgs []string
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			if e.Kind == packages.ListError {
+				msgs = append(msgs, e.Error())
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s", strings.Join(dedupe(msgs), "\n"))
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func sortDiagnostics(d []Diagnostic) {
+	sort.SliceStable(d, func(i, j int) bool {
+		a, b := d[i].Pos, d[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+func absPath(dir, p string) string {
+	if filepath.IsAbs(p) || dir == "" {
+		return p
+	}
+	return filepath.Join(dir, p)
+}

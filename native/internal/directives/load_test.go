@@ -1,0 +1,82 @@
+package directives
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var redefineTags = []string{"-tags=redefine"}
+
+func TestGoodDirectives(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/good")
+	res, err := Load(Config{Dir: dir, BuildFlags: redefineTags, Tests: true}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("unexpected diagnostic %s", d)
+	}
+	var got []string
+	for _, r := range res.Redefinitions {
+		got = append(got, fmt.Sprintf("%s=%s test:%s=%s %s:%d", r.TargetName(false), r.ReplacementName(false),
+			r.TargetName(true), r.ReplacementName(true), filepath.Base(r.Pos.Filename), r.Pos.Line))
+	}
+	sort.Strings(got)
+	want := []string{
+		"example.com/good/store.(*Store).Get=main.fixedGet test:example.com/good/store.(*Store).Get=example.com/good.fixedGet redefine_now.go:16",
+		"example.com/good/store.load=main.fixedLoad test:example.com/good/store.load=example.com/good.fixedLoad redefine_now.go:19",
+		"main.helper=main.helperInTest test:example.com/good.helper=example.com/good.helperInTest main_test.go:5",
+		"net/http.(*Client).Do=example.com/good/store_test.fakeDo test:net/http.(*Client).Do=example.com/good/store_test.fakeDo store_x_test.go:8",
+		"time.Now=main.fixedNow test:time.Now=example.com/good.fixedNow redefine_now.go:11",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("redefinitions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestBadDirectives(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/bad")
+	res, err := Load(Config{Dir: dir, BuildFlags: redefineTags, Tests: true, Flags: []string{
+		"time.Now", "time.Now=example.com/bad.nosuch",
+	}}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"-redefine: -redefine time.Now: want target=replacement",
+		"-redefine: -redefine time.Now=example.com/bad.nosuch: no function nosuch in package example.com/bad",
+		"main.go:5:1: //redefine:func time.Now is in a file that every build compiles: add the line //go:build redefine",
+		"redefine_bad.go:7:1: //redefine:func time.Now is on a var declaration",
+		"redefine_bad.go:10:17: \"time..Now\"",
+		"redefine_bad.go:13:17: unknown target time.Nowz: package time has no function Nowz",
+		"redefine_bad.go:16:17: unknown target example.com/nosuch.F: package example.com/nosuch cannot be found",
+		"redefine_bad.go:19:17: signature mismatch: time.Since is func(t time.Time) time.Duration but wrongSig is func(d time.Duration) time.Duration",
+		"redefine_bad.go:25:17: time.Now is already redefined by first at ",
+		"redefine_bad.go:31:10: replacement method is a method",
+		"redefine_bad.go:33:1: unknown directive //redefine:fun",
+		"redefine_bad.go:39:17: unknown target time.(*Time).Unix: Unix has a value receiver: name it time.Time.Unix",
+		"redefine_bad.go:42:17: slices.Sort is generic; generic functions cannot be redefined (yet)",
+		"redefine_bad.go:46:2: //redefine:func time.Now is not in the doc comment of a top-level function",
+	}
+	var got []string
+	for _, d := range res.Diagnostics {
+		s := d.String()
+		if i := strings.Index(s, "testdata/bad/"); i >= 0 {
+			s = s[i+len("testdata/bad/"):]
+		}
+		got = append(got, s)
+	}
+	for i := 0; i < len(want) || i < len(got); i++ {
+		switch {
+		case i >= len(got):
+			t.Errorf("missing diagnostic %q", want[i])
+		case i >= len(want):
+			t.Errorf("unexpected diagnostic %q", got[i])
+		case !strings.HasPrefix(got[i], want[i]):
+			t.Errorf("diagnostic %d:\n got %q\nwant %q...", i, got[i], want[i])
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package engine
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestEmbeddedCopyIsCurrent checks that the embedded copy matches
+// native/redefine. A binary run beside its source tree uses the tree, so a
+// stale copy only matters for a binary installed elsewhere: the test fails
+// with REDEFINE_RELEASE=1 (before a release) and otherwise only says so,
+// so engine commits do not have to regenerate a file of the command's room.
+func TestEmbeddedCopyIsCurrent(t *testing.T) {
+	src := sourceTreeDir()
+	if check(src) != nil {
+		t.Skip("no engine source tree beside this package")
+	}
+	fresh, err := Archive(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(fresh, embedded) {
+		const msg = "internal/engine/engine.txtar is older than native/redefine: run `go generate ./internal/engine` in native/ and commit engine.txtar"
+		if os.Getenv("REDEFINE_RELEASE") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+}
+
+func TestExtract(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	dir, err := extract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := check(dir); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Archive(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, embedded) {
+		t.Error("extracted copy differs from the embedded archive")
+	}
+	// A second call reuses the copy.
+	if dir2, err := extract(); err != nil || dir2 != dir {
+		t.Errorf("second extract = %q, %v; want %q", dir2, err, dir)
+	}
+}
+
+func TestDirFromEnv(t *testing.T) {
+	d := t.TempDir()
+	t.Setenv("REDEFINE_ENGINE_DIR", d)
+	if _, _, err := Dir(); err == nil {
+		t.Fatal("Dir accepted a directory without the engine's go.mod")
+	}
+	os.WriteFile(filepath.Join(d, "go.mod"), []byte("module "+ModulePath+"\n"), 0o644)
+	got, source, err := Dir()
+	if err != nil || got != d || source != "REDEFINE_ENGINE_DIR" {
+		t.Fatalf("Dir() = %q, %q, %v", got, source, err)
+	}
+}

@@ -1,0 +1,76 @@
+package inject
+
+import (
+	"strings"
+)
+
+// mergeTags adds tag to the user's -tags values. A -tags list is
+// comma-separated (space-separated in old releases; both are accepted).
+func mergeTags(user []string, tag string) string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	// Like the go command, the last -tags wins.
+	if len(user) > 0 {
+		for _, t := range strings.FieldsFunc(user[len(user)-1], func(r rune) bool { return r == ',' || r == ' ' }) {
+			add(t)
+		}
+	}
+	add(tag)
+	return strings.Join(out, ",")
+}
+
+// mergeGcflags returns the -gcflags values to pass: all=-l first, then each
+// of the user's values with -l added. For a package that several -gcflags
+// patterns match, the go command uses the last one only, so the user's
+// values must carry -l themselves or they would undo ours.
+func mergeGcflags(user []string) []string {
+	out := []string{"all=-l"}
+	for _, v := range user {
+		pattern, flags := "", v
+		if i := strings.IndexByte(v, '='); i >= 0 && !strings.HasPrefix(v, "-") {
+			pattern, flags = v[:i+1], v[i+1:]
+		}
+		if !hasFlag(flags, "-l") {
+			flags = strings.TrimSpace(flags + " -l")
+		}
+		out = append(out, pattern+flags)
+	}
+	return out
+}
+
+func hasFlag(flags, f string) bool {
+	for _, x := range strings.Fields(flags) {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// splitGOFLAGS takes the flags the command merges out of a GOFLAGS value
+// (they would otherwise be overridden by the command line's) and returns the
+// remaining GOFLAGS and the taken values by flag name.
+func splitGOFLAGS(goflags string) (string, map[string][]string) {
+	taken := map[string][]string{}
+	var keep []string
+	for _, f := range strings.Fields(goflags) {
+		name := strings.TrimLeft(f, "-")
+		value := ""
+		if i := strings.IndexByte(name, '='); i >= 0 {
+			name, value = name[:i], name[i+1:]
+		}
+		switch name {
+		case "tags", "gcflags", "overlay", "modfile":
+			taken[name] = append(taken[name], value)
+		default:
+			keep = append(keep, f)
+		}
+	}
+	return strings.Join(keep, " "), taken
+}

@@ -1,0 +1,307 @@
+package inject
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"goredefine.dev/internal/directives"
+	"goredefine.dev/internal/engine"
+)
+
+// ExitBadDirectives is the exit status for wrong directives (ARCHITECTURE.md).
+const ExitBadDirectives = 2
+
+// Options are one build, run or test.
+type Options struct {
+	Verb   string   // build, run or test
+	Args   []string // the go command's flags and packages, as the user gave them
+	Dir    string   // working directory ("" = current)
+	Env    []string // nil = os.Environ()
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	GoCmd  string // "go" when empty
+	// EngineDir overrides the engine sources (tests); "" uses engine.Dir.
+	EngineDir string
+}
+
+// Run does the build, run or test and returns the exit status to exit with:
+// the go command's own, or ExitBadDirectives. An error is a failure of the
+// command itself, before the go command ran.
+func Run(ctx context.Context, o Options) (int, error) {
+	if o.GoCmd == "" {
+		o.GoCmd = "go"
+	}
+	if o.Env == nil {
+		o.Env = os.Environ()
+	}
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stderr == nil {
+		o.Stderr = os.Stderr
+	}
+	inv, err := parseArgs(o.Verb, o.Args)
+	if err != nil {
+		return 0, err
+	}
+	if dirs := inv.values["C"]; len(dirs) > 0 {
+		o.Dir = absIn(o.Dir, dirs[len(dirs)-1])
+	}
+	goenv, err := readGoEnv(o.GoCmd, o.Dir, o.Env)
+	if err != nil {
+		return 0, err
+	}
+	// Flags the user set in GOFLAGS are merged like those on the command line.
+	restGOFLAGS, fromEnv := splitGOFLAGS(goenv.GOFLAGS)
+	env := setEnv(o.Env, "GOFLAGS", restGOFLAGS)
+	for name, v := range fromEnv {
+		inv.values[name] = append(v, inv.values[name]...)
+	}
+	tags := mergeTags(inv.values["tags"], "redefine")
+	loadFlags := []string{"-tags=" + tags}
+	if m := inv.last("modfile"); m != "" {
+		loadFlags = append(loadFlags, "-modfile="+absIn(o.Dir, m))
+	}
+	if ov := inv.last("overlay"); ov != "" {
+		loadFlags = append(loadFlags, "-overlay="+absIn(o.Dir, ov))
+	}
+	res, err := directives.Load(directives.Config{
+		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
+	}, inv.patterns...)
+	if err != nil {
+		return 0, err
+	}
+	if len(res.Diagnostics) > 0 {
+		for _, d := range res.Diagnostics {
+			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
+		}
+		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
+			writeTestJSON(o.Stdout, o.Dir, res.Packages, res.Diagnostics)
+		}
+		return ExitBadDirectives, nil
+	}
+
+	engineDir := o.EngineDir
+	if engineDir == "" {
+		if engineDir, _, err = engine.Dir(); err != nil {
+			return 0, err
+		}
+	}
+	tmp, err := os.MkdirTemp("", "redefine-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+
+	files := overlay{filepath.Join(engineDir, "zz_startup_generated.go"): startupFile(res.Redefinitions, o.Verb == "test")}
+	keep, err := keepFiles(res.Redefinitions)
+	if err != nil {
+		return 0, err
+	}
+	for p, data := range keep {
+		files[p] = data
+	}
+	for p, data := range importFiles(res.Packages) {
+		files[p] = data
+	}
+	overlayFile, err := files.write(tmp, absIn(o.Dir, inv.last("overlay")))
+	if err != nil {
+		return 0, err
+	}
+
+	var resolve *resolution
+	switch {
+	case goenv.GOWORK != "" && goenv.GOWORK != "off":
+		resolve, err = workspace(tmp, goenv.GOWORK, engineDir)
+	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
+		gomod := goenv.GOMOD
+		if m := inv.last("modfile"); m != "" {
+			gomod = absIn(o.Dir, m)
+		}
+		if vendored(inv, restGOFLAGS, gomod) {
+			resolve, err = vendorWorkspace(tmp, gomod, engineDir)
+		} else {
+			resolve, err = module(tmp, gomod, engineDir)
+		}
+	default:
+		return 0, errors.New("redefine needs a Go module: run it inside a module (go mod init) or a workspace")
+	}
+	if err != nil {
+		return 0, err
+	}
+
+	verb, userArgs, runArgs := o.Verb, inv.args, inv.progArgs
+	var program string
+	var execWith []string
+	if o.Verb == "run" {
+		// go run reports any failure of the program as its own exit status
+		// 1; the engine's status 3 (a redefinition that could not be
+		// applied) and the program's own status must reach the caller, so
+		// run is a build followed by running the binary ourselves.
+		verb = "build"
+		userArgs, execWith = takeExec(inv.args)
+		program = filepath.Join(tmp, "bin", programName(o.Dir, inv.patterns))
+		userArgs = append([]string{"-o", program}, userArgs...)
+		runArgs = nil
+	}
+	args := []string{verb, "-tags=" + tags}
+	if verb == "test" && !vetReadsOverlays(goenv.GOVERSION) && !hasFlagArg(inv.args, "vet") {
+		// go test's vet step in Go 1.23 and older opens files itself and
+		// cannot see -overlay files; it would fail on the generated ones.
+		args = append(args, "-vet=off")
+	}
+	for _, g := range mergeGcflags(inv.values["gcflags"]) {
+		args = append(args, "-gcflags="+g)
+	}
+	args = append(args, "-overlay="+overlayFile)
+	args = append(args, resolve.flags...)
+	args = append(args, userArgs...)
+	args = append(args, runArgs...)
+	cmd := exec.CommandContext(ctx, o.GoCmd, args...)
+	cmd.Dir = o.Dir
+	cmd.Env = append(env, resolve.env...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
+	if os.Getenv("REDEFINE_DEBUG") != "" {
+		fmt.Fprintf(o.Stderr, "redefine: %s %s\n", o.GoCmd, strings.Join(args, " "))
+	}
+	// Like the go command: an interrupt goes to the whole process group, so
+	// let the child decide how to end and report its status.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
+	if code, err := wait(cmd, "go "+verb); err != nil || code != 0 || program == "" {
+		return code, err
+	}
+	// The program gets the user's environment, not the build's (GOWORK,
+	// GOFLAGS as we changed them), and its arguments.
+	argv := append(execWith, program)
+	argv = append(argv, inv.progArgs...)
+	run := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	run.Dir, run.Env = o.Dir, o.Env
+	run.Stdin, run.Stdout, run.Stderr = o.Stdin, o.Stdout, o.Stderr
+	return wait(run, argv[0])
+}
+
+// wait runs cmd and returns its exit status.
+func wait(cmd *exec.Cmd, what string) (int, error) {
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if code := exit.ExitCode(); code >= 0 {
+			return code, nil
+		}
+		return 1, nil // killed by a signal
+	}
+	if err != nil {
+		return 0, fmt.Errorf("running %s: %w", what, err)
+	}
+	return 0, nil
+}
+
+// takeExec removes go run's -exec flag (go build has none) and returns the
+// command it names, split like the go command splits it.
+func takeExec(args []string) ([]string, []string) {
+	var out, with []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if args[i] != name && name == "exec" {
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			with = strings.Fields(value)
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out, with
+}
+
+// programName names the binary like go run would (after the package's
+// directory or its first file).
+func programName(dir string, patterns []string) string {
+	name := "main"
+	if len(patterns) > 0 {
+		p := strings.TrimSuffix(patterns[0], ".go")
+		if strings.HasPrefix(p, ".") {
+			p = absIn(dir, p)
+		}
+		if b := filepath.Base(filepath.Clean(p)); b != "." && b != string(filepath.Separator) && b != "" {
+			name = b
+		}
+	}
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return name
+}
+
+func absIn(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	return filepath.Join(dir, p)
+}
+
+func setEnv(env []string, key, value string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, key+"="+value)
+}
+
+// relDiag prints a diagnostic with its file relative to dir when shorter,
+// like the go command prints compile errors.
+func relDiag(dir string, d directives.Diagnostic) string {
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	if rel, err := filepath.Rel(dir, d.Pos.Filename); err == nil && !strings.HasPrefix(rel, "..") && d.Pos.Line > 0 {
+		if !strings.HasPrefix(rel, ".") {
+			rel = "./" + rel
+		}
+		d.Pos.Filename = rel
+	}
+	return d.String()
+}
+
+// vetReadsOverlays reports whether go vet (as go test runs it) honours
+// -overlay: since Go 1.24.
+func vetReadsOverlays(goVersion string) bool {
+	v := strings.TrimPrefix(goVersion, "go")
+	major, rest, _ := strings.Cut(v, ".")
+	minorStr, _, _ := strings.Cut(rest, ".")
+	minorStr = strings.TrimRightFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' })
+	minor, err := strconv.Atoi(minorStr)
+	if major != "1" || err != nil {
+		return true // an unknown form: assume a newer release
+	}
+	return minor >= 24
+}
+
+// hasFlagArg reports whether args set the flag name (-name, -name=v).
+func hasFlagArg(args []string, name string) bool {
+	for _, a := range args {
+		n := strings.TrimLeft(a, "-")
+		if n != a && (n == name || strings.HasPrefix(n, name+"=")) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,129 @@
+package inject
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
+)
+
+// vendored reports whether the go command would build the module from its
+// vendor directory: -mod=vendor, or no -mod and a vendor/modules.txt (the
+// default since Go 1.14).
+func vendored(inv *invocation, goflags, gomod string) bool {
+	mod := ""
+	for _, f := range strings.Fields(goflags) {
+		if v, ok := strings.CutPrefix(strings.TrimLeft(f, "-"), "mod="); ok {
+			mod = v
+		}
+	}
+	for i, a := range inv.args {
+		name := strings.TrimLeft(a, "-")
+		if v, ok := strings.CutPrefix(name, "mod="); ok && a != name {
+			mod = v
+		} else if name == "mod" && a != name && i+1 < len(inv.args) {
+			mod = inv.args[i+1]
+		}
+	}
+	if mod != "" {
+		return mod == "vendor"
+	}
+	_, err := os.Stat(filepath.Join(filepath.Dir(gomod), "vendor", "modules.txt"))
+	return err == nil
+}
+
+// vendorWorkspace makes the engine resolvable for a vendored module. The go
+// command reads vendor/modules.txt straight from the disk (not through
+// -overlay) and checks it against go.mod, so a temporary go.mod that
+// requires the engine would be refused. Instead the module is built as
+// part of a temporary workspace whose other module is the engine; a
+// workspace keeps its vendor directory beside its go.work, so that
+// directory is made of the user's modules.txt (marked as a workspace's) and
+// links to the user's vendored trees. Nothing is downloaded: the build uses
+// the user's vendored copies as before.
+func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return nil, err
+	}
+	mf, err := modfile.ParseLax(gomod, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	goVersion := "1.22" // the engine's go.mod
+	if mf.Go != nil && semver.Compare("v"+mf.Go.Version, "v"+goVersion) > 0 {
+		goVersion = mf.Go.Version
+	}
+	modDir := filepath.Dir(gomod)
+	work := fmt.Sprintf("go %s\n\nuse %s\nuse %s\n", goVersion, quoteModPath(modDir), quoteModPath(engineDir))
+	workFile := filepath.Join(tmp, "go.work")
+	if err := os.WriteFile(workFile, []byte(work), 0o644); err != nil {
+		return nil, err
+	}
+	userVendor := filepath.Join(modDir, "vendor")
+	vendor := filepath.Join(tmp, "vendor")
+	if err := os.Mkdir(vendor, 0o755); err != nil {
+		return nil, err
+	}
+	list, err := os.ReadFile(filepath.Join(userVendor, "modules.txt"))
+	if err != nil {
+		return nil, fmt.Errorf("reading vendor/modules.txt: %w", err)
+	}
+	list = rebaseReplacements(list, modDir, tmp)
+	if err := os.WriteFile(filepath.Join(vendor, "modules.txt"), append([]byte("## workspace\n"), list...), 0o644); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(userVendor)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Name() == "modules.txt" {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(userVendor, e.Name()), filepath.Join(vendor, e.Name())); err != nil {
+			return nil, fmt.Errorf("linking the vendored %s: %w", e.Name(), err)
+		}
+	}
+	return &resolution{env: []string{"GOWORK=" + workFile}}, nil
+}
+
+// quoteModPath quotes a path for go.work when it needs it.
+func quoteModPath(p string) string {
+	if strings.ContainsAny(p, " \t\"'`") {
+		return fmt.Sprintf("%q", p)
+	}
+	return p
+}
+
+// rebaseReplacements rewrites the directory replacements of a modules.txt
+// ("# m v => ./dir") from the module's directory to the workspace's: in
+// workspace mode the go command compares them relative to go.work.
+func rebaseReplacements(list []byte, modDir, workDir string) []byte {
+	lines := strings.Split(string(list), "\n")
+	for i, line := range lines {
+		if !strings.HasPrefix(line, "# ") {
+			continue
+		}
+		left, right, ok := strings.Cut(line, " => ")
+		if !ok {
+			continue
+		}
+		fields := strings.Fields(right)
+		if len(fields) != 1 || !(strings.HasPrefix(fields[0], "./") || strings.HasPrefix(fields[0], "../")) {
+			continue
+		}
+		abs := filepath.Join(modDir, filepath.FromSlash(fields[0]))
+		rel, err := filepath.Rel(workDir, abs)
+		if err != nil {
+			rel = abs
+		} else if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, "../") {
+			rel = "./" + rel
+		}
+		lines[i] = left + " => " + rel
+	}
+	return []byte(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `npm run package`: builds the extension's VSIX (dist/go-redefine-VERSION.vsix).
+#
+#   - esbuild bundles the extension (with the in-process debug adapter) and the standalone
+#     debug adapter into the two files the manifest names (`main`, the debugger's `program`);
+#   - native/ ships as sources: the extension builds `redefine` with the user's Go on first use;
+#   - .vscodeignore keeps tests, the TypeScript already bundled, and node_modules out (koffi,
+#     a native module esbuild cannot bundle, is the one dependency shipped as a folder).
+#
+# Prints the VSIX path on stdout. Options: --out FILE; --no-typecheck (when tsc just ran).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+out=
+typecheck=1
+while (($#)); do
+  case $1 in
+    --out) out=$2; shift 2 ;;
+    --no-typecheck) typecheck=; shift ;;
+    *) log "unknown option $1"; exit 2 ;;
+  esac
+done
+
+if [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/vsce ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error --cache "$CACHE_DIR/npm" >&2
+fi
+
+version=$(node -p 'require("./package.json").version')
+name=$(node -p 'require("./package.json").name')
+out=${out:-dist/$name-$version.vsix}
+mkdir -p "$(dirname "$out")"
+
+if [ -n "$typecheck" ]; then
+  log "type-checking (tsc --noEmit)"
+  npx tsc -p . --noEmit >&2
+fi
+
+# The entry points and where the manifest expects their bundles.
+main=$(node -p 'require("./package.json").main')
+adapter=$(node -p '(require("./package.json").contributes.debuggers || []).map((d) => d.program).filter(Boolean)[0] || ""')
+bundle() { # ENTRY OUTFILE [esbuild flags]
+  local entry=$1 outfile=$2
+  shift 2
+  log "bundling $entry -> $outfile"
+  npx esbuild "$entry" --bundle --platform=node --target=node20 --format=cjs \
+    --outfile="$outfile" --minify-syntax \
+    --log-level=warning "$@" >&2
+}
+# vscode is the host's; koffi loads a native binary per platform, so it ships as a folder.
+bundle extension/main.ts "$main" --external:vscode --external:koffi
+if [ -n "$adapter" ]; then
+  [ -f debug-adapter/main.ts ] || { log "package.json names a debug adapter ($adapter) but debug-adapter/main.ts is missing"; exit 1; }
+  bundle debug-adapter/main.ts "$adapter" --external:vscode
+fi
+
+log "vsce package -> $out"
+# No repository URL yet: say so instead of letting vsce ask on the terminal.
+npx vsce package --out "$out" --allow-missing-repository --no-rewrite-relative-links </dev/null >&2 \
+  || { log "vsce package failed"; exit 1; }
+echo "$out"

@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
+import { mergeReports, parseReportLines, statusOf } from '../../extension/decorations/report';
+import { Report } from '../../extension/protocol';
+
+const report = (strategy: Report['strategy'], ...entries: Partial<Report['redefinitions'][0]>[]): Report => ({
+	pid: 1, executable: '/x', goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', strategy,
+	redefinitions: entries.map((e) => ({ target: 'time.Now', replacement: 'main.fixedNow', pos: '/a.go:1:1', status: 'applied', error: '', ...e })),
+});
+
+describe('mergeReports', () => {
+	it('applied, with inlined call sites in the detail', () => {
+		const m = mergeReports([report('inplace', { inlinedInto: ['main.main (/abs/main.go:12)'] })]);
+		assert.equal(m.get('time.Now')!.status, 'applied');
+		assert.match(m.get('time.Now')!.detail!, /inlined into main\.main/);
+	});
+	it('failed in any binary wins; skipped does not count', () => {
+		const m = mergeReports([
+			report('inplace', { status: 'applied' }, { target: 'os.Getenv', status: 'skipped', error: 'not linked' }),
+			report('inplace', { status: 'failed', error: 'function too short' }),
+			report('inplace', { status: 'applied' }),
+		]);
+		assert.deepEqual(m.get('time.Now'), { status: 'failed', detail: 'function too short' });
+		assert.equal(m.has('os.Getenv'), false);
+	});
+	it('says when the duplicate strategy hides breakpoints', () => {
+		assert.match(mergeReports([report('duplicate', {})]).get('time.Now')!.detail!, /breakpoints/);
+	});
+	it('matches main.X directives to the import path a test binary reports', () => {
+		const m = mergeReports([report('inplace', { target: 'example.com/clock.greeting', status: 'failed', error: 'x' })]);
+		assert.equal(statusOf(m, 'main.greeting')?.status, 'failed');
+		assert.equal(statusOf(m, 'main.other'), undefined);
+		assert.equal(statusOf(m, 'time.Now'), undefined);
+	});
+	it('parses JSON Lines, skipping partial lines', () => {
+		const text = JSON.stringify(report('inplace', {})) + '\n{"pid":2,"redef\n\n';
+		assert.equal(parseReportLines(text).length, 1);
+	});
+});
+
+describe('stubBodyPosition', () => {
+	const stub = '//go:build redefine\n\npackage main\n\nimport "time"\n\n//redefine:func time.Now\nfunc fixedNow() time.Time {\n\treturn time.Now()\n}\n';
+	it('puts the cursor at the end of the first body line', () => {
+		assert.deepEqual(stubBodyPosition(stub, 'time.Now'), { line: 8, character: '\treturn time.Now()'.length });
+	});
+	it('takes the last directive for the target, and handles empty bodies and long signatures', () => {
+		const two = stub + '\n//redefine:func os.Getenv\nfunc fakeGetenv(\n\tkey string,\n) string {\n}\n';
+		assert.deepEqual(stubBodyPosition(two, 'os.Getenv'), { line: 15, character: 0 });
+		assert.deepEqual(stubBodyPosition(two), { line: 15, character: 0 });
+	});
+	it('is undefined without a directive', () => {
+		assert.equal(stubBodyPosition('package main\n', 'time.Now'), undefined);
+	});
+});
+
+describe('stubBodySelection', () => {
+	it('selects the returned placeholder so typing replaces it', () => {
+		const stub = '//redefine:func time.Now\nfunc redefinedNow() time.Time {\n\treturn time.Time{}\n}\n';
+		assert.deepEqual(stubBodySelection(stub, 'time.Now'), { line: 2, start: '\treturn '.length, end: '\treturn time.Time{}'.length });
+	});
+	it('is an empty selection for an empty body or a body without return', () => {
+		const empty = '//redefine:func os.Exit\nfunc noExit(code int) {\n}\n';
+		assert.deepEqual(stubBodySelection(empty, 'os.Exit'), { line: 2, start: 0, end: 0 });
+		const call = '//redefine:func a.B\nfunc c() {\n\tpanic("x")\n}\n';
+		assert.deepEqual(stubBodySelection(call), { line: 2, start: '\tpanic("x")'.length, end: '\tpanic("x")'.length });
+	});
+});
