@@ -16,6 +16,21 @@ export interface GoRedefineLaunchArguments extends DebugProtocol.LaunchRequestAr
 /** The custom event whose body is one line of the engine's report (ARCHITECTURE.md). */
 export const REPORT_EVENT = 'redefineReport';
 
+/** Delve launch attributes passed through unchanged when a configuration sets them (not in the schema). */
+const DELVE_PASS_THROUGH = [
+  'backend',
+  'stackTraceDepth',
+  'maxStringLen',
+  'maxArrayValues',
+  'showGlobalVariables',
+  'showRegisters',
+  'hideSystemGoroutines',
+  'goroutineFilters',
+  'showPprofLabels',
+  'substitutePath',
+  'showRawStrings',
+];
+
 /** Requests the session answers itself even while Delve is running. */
 const OWN_REQUESTS = new Set(['initialize', 'launch', 'attach', 'disconnect', 'terminate', 'restart']);
 
@@ -128,7 +143,10 @@ export class GoRedefineSession extends DebugSession {
       columnsStartAt1: true,
     });
     if (!init.success) throw new LaunchError(`Delve refused to initialize: ${errorText(init)}`, 'start');
+    const extra: Record<string, unknown> = {};
+    for (const key of DELVE_PASS_THROUGH) if ((args as Record<string, unknown>)[key] !== undefined) extra[key] = (args as Record<string, unknown>)[key];
     const launched = await this.toDelve('launch', {
+      ...extra,
       mode: 'exec',
       program: p.binary,
       args: p.launch.args,

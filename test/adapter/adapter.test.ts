@@ -91,6 +91,20 @@ describe('debug under Delve', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('shows the build command and Delve\'s log with showLog, and passes Delve\'s own attributes through', async () => {
+    const s = await session();
+    const main = path.join(fixture('kitchen'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('kitchen'), showLog: true, showGlobalVariables: true } as any, { path: main, line: 13 });
+    await s.waitForOutput(/redefine-shim build .*-o \S+ \./, 'console');
+    await s.waitForOutput(/layer=dap/, 'console');
+    const threadId = (await s.dc.threadsRequest()).body.threads[0].id;
+    const frameId = (await s.dc.stackTraceRequest({ threadId })).body.stackFrames[0].id;
+    const scopes = await s.dc.scopesRequest({ frameId });
+    assert.ok(scopes.body.scopes.some((x) => /Globals/.test(x.name)), `no globals scope: ${JSON.stringify(scopes.body.scopes)}`);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('stops on entry when asked', async () => {
     const s = await session();
     const stopped = s.dc.waitForEvent('stopped');
