@@ -161,6 +161,14 @@ describe('debug under Delve', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('even SIGKILL of the adapter leaves no dlv or program: Delve ends with its connection', async () => {
+    const s = await session();
+    const main = path.join(fixture('loop'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('loop') } as any, { path: main, line: 20 });
+    (s.dc as any)._adapterProcess.kill('SIGKILL');
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('killing the adapter while stopped leaves no dlv or program', async () => {
     const s = await session();
     const main = path.join(fixture('loop'), 'main.go');
