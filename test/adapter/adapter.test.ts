@@ -65,10 +65,23 @@ describe('run without debugging', () => {
     await s.dc.launchRequest({ ...base, noDebug: true, program: fixture('loop'), console: 'integratedTerminal' } as any);
     assert.strictEqual(asked.length, 1, 'runInTerminal was not requested');
     assert.strictEqual(asked[0].kind, 'integrated');
-    assert.match(asked[0].args[0], /loop$/);
+    assert.match(asked[0].args[asked[0].args.length - 1], /\/loop$/);
     assert.ok(asked[0].env?.REDEFINE_REPORT, 'REDEFINE_REPORT is passed to the terminal');
+    await new Promise((r) => setTimeout(r, 500));
     await s.dc.terminateRequest({});
     await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('reports the exit status of a program run in the terminal', async () => {
+    const s = await session();
+    answerRunInTerminal(s);
+    await s.dc.initializeRequest(initializeWithTerminal);
+    const exited = s.dc.waitForEvent('exited');
+    await s.dc.launchRequest({ ...base, noDebug: true, program: fixture('loop'), args: ['exit7'], console: 'integratedTerminal' } as any);
+    assert.strictEqual((await exited).body.exitCode, 7);
+    await s.waitForOutput('exited with status 7', 'console');
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
@@ -151,7 +164,7 @@ describe('debug under Delve', () => {
     const initialized = s.dc.waitForEvent('initialized');
     await s.dc.launchRequest({ ...base, program: fixture('loop'), console: 'integratedTerminal' } as any);
     assert.strictEqual(asked.length, 1);
-    assert.match(asked[0].args.join(' '), /dlv dap --client-addr=127\.0\.0\.1:\d+$/);
+    assert.match(asked[0].args.join(' '), /\/dlv dap --client-addr=127\.0\.0\.1:\d+$/);
     await initialized;
     await s.dc.setBreakpointsRequest({ source: { path: main }, breakpoints: [{ line: 20 }] });
     const stopped = s.dc.waitForEvent('stopped');
