@@ -3,6 +3,7 @@ package redefine
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 
 	"goredefine.dev/redefine/internal/arm64insn"
 )
@@ -42,12 +43,18 @@ func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
 	var changes []change
 	var failures []change  // instructions out of reach, unless they are data
 	pool := map[int]bool{} // offsets of words read by literal loads
-	for off := 0; off+4 <= len(dst); off += 4 {
-		inst := binary.LittleEndian.Uint32(dst[off:])
+	// The text is read as words in place (arm64 is little-endian, like the
+	// encoding): this loop runs over every instruction of the program.
+	ws := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/4)
+	for w, inst := range ws {
+		if inst&(1<<28) == 0 { // the quick test of arm64insn.Classify, without a call
+			continue
+		}
 		kind := arm64insn.Classify(inst)
 		if kind == arm64insn.Plain {
 			continue
 		}
+		off := 4 * w
 		pc := r.start + uintptr(off)
 		target := arm64insn.Target(inst, pc)
 		if kind == arm64insn.LDRLit && r.inText(target) {
@@ -74,7 +81,7 @@ func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
 			failures = append(failures, change{off, inst})
 			continue
 		}
-		binary.LittleEndian.PutUint32(dst[off:], nw)
+		ws[w] = nw
 		changes = append(changes, change{off, inst})
 	}
 	for _, f := range failures {
