@@ -64,6 +64,9 @@ function capabilities(): DebugProtocol.Capabilities {
   };
 }
 
+/** Capabilities the session provides itself, whatever Delve says. */
+const OURS = new Set(['supportsTerminateRequest', 'supportsRestartRequest', 'supportTerminateDebuggee']);
+
 type Pending = { kind: 'client'; clientSeq: number } | { kind: 'internal'; resolve: (r: DebugProtocol.Response) => void };
 
 export class GoRedefineSession extends DebugSession {
@@ -143,6 +146,7 @@ export class GoRedefineSession extends DebugSession {
       columnsStartAt1: true,
     });
     if (!init.success) throw new LaunchError(`Delve refused to initialize: ${errorText(init)}`, 'start');
+    this.reconcileCapabilities((init.body ?? {}) as DebugProtocol.Capabilities);
     const extra: Record<string, unknown> = {};
     for (const key of DELVE_PASS_THROUGH) if ((args as Record<string, unknown>)[key] !== undefined) extra[key] = (args as Record<string, unknown>)[key];
     const launched = await this.toDelve('launch', {
@@ -157,6 +161,23 @@ export class GoRedefineSession extends DebugSession {
       showLog: p.launch.showLog,
     });
     if (!launched.success) throw new LaunchError(`Delve could not start ${p.binary}: ${errorText(launched)}`, 'start');
+  }
+
+  /**
+   * The client was told Delve's usual capabilities before Delve ran; where this Delve differs
+   * (another version), correct them with a capabilities event. Terminate and restart stay ours.
+   */
+  private reconcileCapabilities(actual: DebugProtocol.Capabilities): void {
+    const told = capabilities() as Record<string, unknown>;
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(actual)) {
+      if (typeof value !== 'boolean' || OURS.has(key)) continue;
+      if ((told[key] ?? false) !== value) changed[key] = value;
+    }
+    for (const [key, value] of Object.entries(told)) {
+      if (value === true && !OURS.has(key) && actual[key as keyof DebugProtocol.Capabilities] === undefined) changed[key] = false;
+    }
+    if (Object.keys(changed).length) this.sendEvent(new Event('capabilities', { capabilities: changed }));
   }
 
   /** Runs a command in the client's integrated terminal (the runInTerminal reverse request). */

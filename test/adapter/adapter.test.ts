@@ -174,6 +174,25 @@ describe('debug under Delve', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('corrects the capabilities it announced when this Delve differs, and forwards errors', async () => {
+    const s = await session();
+    const caps: any[] = [];
+    s.dc.on('capabilities', (e: any) => caps.push(e.body.capabilities));
+    const fake = path.join(root, 'test', 'adapter', 'bin', 'fake-dlv');
+    const terminated = s.dc.waitForEvent('terminated');
+    await Promise.all([s.dc.configurationSequence(), s.dc.launch({ ...base, dlvPath: fake, program: fixture('kitchen') } as any)]);
+    await s.waitForOutput('fake program ran', 'stdout');
+    await terminated;
+    assert.strictEqual(caps.length, 1);
+    assert.strictEqual(caps[0].supportsDisassembleRequest, false);
+    assert.strictEqual(caps[0].supportsStepBack, true);
+    assert.strictEqual(caps[0].supportsLogPoints, false);
+    assert.ok(!('supportsTerminateRequest' in caps[0]), 'terminate stays the adapter\'s');
+    await assert.rejects(s.dc.threadsRequest(), /fake-dlv: no threads/);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it('even SIGKILL of the adapter leaves no dlv or program: Delve ends with its connection', async () => {
     const s = await session();
     const main = path.join(fixture('loop'), 'main.go');
