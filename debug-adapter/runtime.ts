@@ -174,8 +174,16 @@ export class GoRedefineRuntime extends EventEmitter {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.program = child;
-    child.child.stdout?.on('data', (d: Buffer) => this.emit('output', d.toString(), 'stdout'));
-    child.child.stderr?.on('data', (d: Buffer) => this.emit('output', d.toString(), 'stderr'));
+    // The engine writes its report before main runs: read it before any output, so the
+    // Debug Console shows the redefinitions first.
+    child.child.stdout?.on('data', (d: Buffer) => {
+      this.pollReport();
+      this.emit('output', d.toString(), 'stdout');
+    });
+    child.child.stderr?.on('data', (d: Buffer) => {
+      this.pollReport();
+      this.emit('output', d.toString(), 'stderr');
+    });
     child.child.on('error', (err) => this.emit('output', `Cannot start ${p.binary}: ${err.message}\n`, 'important'));
     void child.exited.then((exit) => {
       this.reportWatcher?.stop();

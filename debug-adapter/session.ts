@@ -294,7 +294,7 @@ export class GoRedefineSession extends DebugSession {
     } else if (m.type === 'event') {
       const e = m as unknown as DebugProtocol.Event;
       // The program may have written its report an instant ago: show it first.
-      if (e.event === 'stopped' || e.event === 'exited' || e.event === 'terminated') this.runtime.pollReport();
+      if (['output', 'stopped', 'exited', 'terminated'].includes(e.event)) this.runtime.pollReport();
       if (e.event === 'exited') this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
       if (e.event === 'terminated') {
         this.sendTerminated();
