@@ -145,7 +145,9 @@ export class GoRedefineSession extends DebugSession {
       linesStartAt1: true,
       columnsStartAt1: true,
     });
-    if (!init.success) throw new LaunchError(`Delve refused to initialize: ${errorText(init)}`, 'start');
+    if (!init.success) {
+      throw new LaunchError(`Delve refused to initialize: ${errorText(init)}. Check that "dlvPath" names Delve 1.20 or later.`, 'start');
+    }
     this.reconcileCapabilities((init.body ?? {}) as DebugProtocol.Capabilities);
     const extra: Record<string, unknown> = {};
     for (const key of DELVE_PASS_THROUGH) if ((args as Record<string, unknown>)[key] !== undefined) extra[key] = (args as Record<string, unknown>)[key];
@@ -160,7 +162,12 @@ export class GoRedefineSession extends DebugSession {
       outputMode: launcher ? 'local' : 'remote',
       showLog: p.launch.showLog,
     });
-    if (!launched.success) throw new LaunchError(`Delve could not start ${p.binary}: ${errorText(launched)}`, 'start');
+    if (!launched.success) {
+      throw new LaunchError(
+        `Delve could not start ${p.binary}: ${errorText(launched)}. Set "showLog": true to see Delve's log in the Debug Console.`,
+        'start',
+      );
+    }
   }
 
   /**
