@@ -38,6 +38,22 @@ describe('run without debugging', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('reads envFile, and env wins over it', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'go-redefine-env-')), '.env');
+    fs.writeFileSync(envFile, '# greeting\nexport LOOP_GREETING="from file"\n');
+    for (const [env, want] of [[{}, 'env=from file'], [{ LOOP_GREETING: 'from env' }, 'env=from env']] as const) {
+      const s = await session();
+      const terminated = s.dc.waitForEvent('terminated');
+      await s.dc.launch({ ...base, noDebug: true, program: fixture('loop'), args: ['exit7'], envFile, env } as any);
+      await terminated;
+      await s.waitForOutput(want, 'stdout');
+      await stopSession(s);
+    }
+    fs.rmSync(path.dirname(envFile), { recursive: true });
+  });
+
   it('terminate ends the program and leaves no process', async () => {
     const s = await session();
     const terminated = s.dc.waitForEvent('terminated');
