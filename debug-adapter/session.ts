@@ -73,6 +73,8 @@ export class GoRedefineSession extends DebugSession {
   private runtime: GoRedefineRuntime;
   private clientArgs: DebugProtocol.InitializeRequestArguments = { adapterID: 'go-redefine' };
   private prepared: Prepared | undefined;
+  /** The last launch arguments, for a restart request that carries none. */
+  private lastLaunch: GoRedefineLaunchArguments | undefined;
   private debugging = false;
   private delveSeq = 1;
   private readonly pending = new Map<number, Pending>();
@@ -126,6 +128,7 @@ export class GoRedefineSession extends DebugSession {
   }
 
   private async launch(args: GoRedefineLaunchArguments): Promise<void> {
+    this.lastLaunch = args;
     this.ending = false;
     this.terminatedSent = false;
     const p = await this.runtime.prepare(args);
@@ -212,8 +215,9 @@ export class GoRedefineSession extends DebugSession {
     this.runtime = this.wire(this.newRuntime());
     this.pending.clear();
     try {
-      if (!args.arguments) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
-      await this.launch(args.arguments as GoRedefineLaunchArguments);
+      const config = (args?.arguments as GoRedefineLaunchArguments | undefined) ?? this.lastLaunch;
+      if (!config) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
+      await this.launch(config);
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e as Error);

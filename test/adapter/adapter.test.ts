@@ -234,6 +234,9 @@ describe('restart', () => {
     await s.waitForOutput('args=first', 'stdout');
     await s.dc.restartRequest({ arguments: { ...config, args: ['second'] } } as any);
     await s.waitForOutput('args=second', 'stdout');
+    // A restart without arguments (older clients) reuses the last configuration.
+    await s.dc.restartRequest({} as any);
+    await s.waitForOutput(/args=second[^]*args=second/, 'stdout');
     const terminated = s.dc.waitForEvent('terminated');
     await s.dc.terminateRequest({});
     await terminated;
