@@ -78,10 +78,10 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     _folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
-    const alternate = vscode.workspace.getConfiguration('go').get<Record<string, string>>('alternateTools') ?? {};
+    // dlvPath (from go.alternateTools, with its variables expanded) is the extension's job
+    // (extension/debug/register.ts), done after this with the substituted variables.
     const resolved = fillDefaults(config, {
       activeFile: vscode.window.activeTextEditor?.document.uri.fsPath,
-      alternateDlv: alternate.dlv || alternate['dlv-dap'],
       redefinePath: await this.options.redefinePath?.(),
     });
     if (!resolved) {

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { absolutizeOutput, buildProgram, BuildDiagnostic } from './build';
 import { LaunchConfig, mergeEnv, ResolvedLaunch, resolveLaunch } from './config';
-import { delay, isAlive, killAll, ManagedProcess } from './processes';
+import { delay, descendants, isAlive, killAll, ManagedProcess } from './processes';
 import { RedefineReport, ReportWatcher } from './report';
 import { findDelve, findRedefine } from './tools';
 import { Message, MessageStream } from './wire';
@@ -23,6 +23,21 @@ export class LaunchError extends Error {
   ) {
     super(message);
     this.name = 'LaunchError';
+  }
+}
+
+/** A command running in the terminal: the pid of its wrapper, and its exit status once known. */
+interface ExternalProcess {
+  kind: 'program' | 'delve';
+  pid: number;
+  status(): number | null;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -62,7 +77,8 @@ export interface SourceLocation {
 export class GoRedefineRuntime extends EventEmitter {
   private tempDir: string | undefined;
   private program: ManagedProcess | undefined;
-  private externalPid: number | undefined;
+  /** The program or Delve started in the integrated terminal, when they are. */
+  private external: ExternalProcess | undefined;
   private externalPoll: NodeJS.Timeout | undefined;
   private dlv: ManagedProcess | undefined;
   private delveStream: MessageStream | undefined;
@@ -158,8 +174,16 @@ export class GoRedefineRuntime extends EventEmitter {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.program = child;
-    child.child.stdout?.on('data', (d: Buffer) => this.emit('output', d.toString(), 'stdout'));
-    child.child.stderr?.on('data', (d: Buffer) => this.emit('output', d.toString(), 'stderr'));
+    // The engine writes its report before main runs: read it before any output, so the
+    // Debug Console shows the redefinitions first.
+    child.child.stdout?.on('data', (d: Buffer) => {
+      this.pollReport();
+      this.emit('output', d.toString(), 'stdout');
+    });
+    child.child.stderr?.on('data', (d: Buffer) => {
+      this.pollReport();
+      this.emit('output', d.toString(), 'stderr');
+    });
     child.child.on('error', (err) => this.emit('output', `Cannot start ${p.binary}: ${err.message}\n`, 'important'));
     void child.exited.then((exit) => {
       this.reportWatcher?.stop();
@@ -168,23 +192,57 @@ export class GoRedefineRuntime extends EventEmitter {
     return child.pid;
   }
 
-  /** Runs the built program through `launcher` (the integrated terminal) and watches its pid. */
+  /** Runs the built program through `launcher` (the integrated terminal) and watches it. */
   async runProgramExternally(p: Prepared, launcher: ExternalLauncher): Promise<number | undefined> {
     this.checkAlive();
-    const pid = await launcher([p.binary, ...p.launch.args], p.launch.cwd, p.programEnv, path.basename(p.binary));
-    this.externalPid = pid;
-    if (pid !== undefined) {
-      this.externalPoll = setInterval(() => {
-        if (!isAlive(pid)) {
-          clearInterval(this.externalPoll);
-          this.externalPoll = undefined;
-          this.externalPid = undefined;
-          this.reportWatcher?.stop();
-          this.emit('programExit', null, null);
-        }
-      }, 200);
+    const ext = await this.startExternally('program', [p.binary, ...p.launch.args], p.launch.cwd, p.programEnv, path.basename(p.binary), launcher);
+    this.external = ext;
+    this.externalPoll = setInterval(() => {
+      if (isAlive(ext.pid)) return;
+      clearInterval(this.externalPoll);
+      this.externalPoll = undefined;
+      this.external = undefined;
+      this.reportWatcher?.stop();
+      this.emit('programExit', ext.status(), null);
+    }, 200);
+    return ext.pid;
+  }
+
+  /**
+   * Starts `command` through `launcher` inside a small sh wrapper that writes its pid and,
+   * at the end, the command's exit status to files: the terminal's own pid says neither.
+   */
+  private async startExternally(
+    kind: ExternalProcess['kind'],
+    command: string[],
+    cwd: string,
+    env: Record<string, string | null>,
+    title: string,
+    launcher: ExternalLauncher,
+  ): Promise<ExternalProcess> {
+    const pidFile = path.join(this.tempDir!, `terminal-${Date.now()}.pid`);
+    const script = 'echo $$ >"$1"; s="$1.status"; shift; "$@"; echo $? >"$s"';
+    const reported = await launcher(['/bin/sh', '-c', script, 'go-redefine', pidFile, ...command], cwd, env, title);
+    for (let waited = 0; waited < 15_000; waited += 50) {
+      this.checkAlive();
+      const text = readIfExists(pidFile);
+      if (text && /^\d+\s*$/.test(text)) {
+        const pid = Number(text.trim());
+        return {
+          kind,
+          pid,
+          status: () => {
+            const status = readIfExists(`${pidFile}.status`);
+            return status && /^\d+\s*$/.test(status) ? Number(status.trim()) : null;
+          },
+        };
+      }
+      await delay(50);
     }
-    return pid;
+    throw new LaunchError(
+      `The terminal did not start ${command[0]} within 15s${reported ? ` (terminal process ${reported})` : ''}. Use "console": "internalConsole" if this persists.`,
+      'start',
+    );
   }
 
   /**
@@ -205,9 +263,11 @@ export class GoRedefineRuntime extends EventEmitter {
     let stderr = '';
     let exited: Promise<unknown>;
     if (launcher) {
-      const pid = await launcher([p.dlv!, ...args], p.launch.cwd, {}, `dlv: ${path.basename(p.binary)}`);
-      this.externalPid = pid;
-      exited = new Promise(() => {}); // watched through the connection
+      const ext = await this.startExternally('delve', [p.dlv!, ...args], p.launch.cwd, {}, `dlv: ${path.basename(p.binary)}`, launcher);
+      this.external = ext;
+      exited = (async () => {
+        while (isAlive(ext.pid)) await delay(200);
+      })();
     } else {
       this.dlv = new ManagedProcess(p.dlv!, args, { cwd: p.launch.cwd, env: this.baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       this.dlv.child.stdout?.on('data', (d: Buffer) => {
@@ -255,16 +315,24 @@ export class GoRedefineRuntime extends EventEmitter {
   /** Stops a program run without debugging: `signal`, then SIGKILL after `timeoutMs`. */
   async stopProgram(signal: NodeJS.Signals = 'SIGINT', timeoutMs = 3000): Promise<void> {
     if (this.program) await this.program.stop(signal, timeoutMs);
-    if (this.externalPid !== undefined) {
-      const pid = this.externalPid;
+    if (this.external?.kind === 'program') await this.stopExternal(signal, timeoutMs);
+  }
+
+  /** Stops what runs in the terminal: `signal` to the command (the wrapper then exits), SIGKILL after `timeoutMs`. */
+  private async stopExternal(signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+    const ext = this.external;
+    this.external = undefined;
+    if (!ext || !isAlive(ext.pid)) return;
+    const family = descendants(ext.pid);
+    for (const pid of family) {
       try {
         process.kill(pid, signal);
       } catch {
         /* gone */
       }
-      for (let waited = 0; waited < timeoutMs && isAlive(pid); waited += 100) await delay(100);
-      killAll([pid]);
     }
+    for (let waited = 0; waited < timeoutMs && isAlive(ext.pid); waited += 100) await delay(100);
+    killAll([...family, ext.pid]);
   }
 
   /** Stops Delve: SIGINT, then SIGKILL (with whatever it started) after `timeoutMs`. */
@@ -275,6 +343,12 @@ export class GoRedefineRuntime extends EventEmitter {
       // Give Delve a moment to finish on its own after a disconnect.
       await Promise.race([dlv.exited, delay(500)]);
       await dlv.stop('SIGINT', timeoutMs);
+    }
+    if (this.external?.kind === 'delve') {
+      // Delve in the terminal: it ends by itself once disconnected; else stop it.
+      const ext = this.external;
+      for (let waited = 0; waited < 500 && isAlive(ext.pid); waited += 50) await delay(50);
+      await this.stopExternal('SIGINT', timeoutMs);
     }
     this.delveSocket?.destroy();
     this.delveSocket = undefined;
@@ -296,7 +370,7 @@ export class GoRedefineRuntime extends EventEmitter {
     this.lifetime.abort();
     this.program?.killNow();
     this.dlv?.killNow();
-    if (this.externalPid !== undefined) killAll([this.externalPid]);
+    if (this.external) killAll([...descendants(this.external.pid), this.external.pid]);
     this.removeTemp();
   }
 

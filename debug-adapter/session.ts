@@ -16,6 +16,21 @@ export interface GoRedefineLaunchArguments extends DebugProtocol.LaunchRequestAr
 /** The custom event whose body is one line of the engine's report (ARCHITECTURE.md). */
 export const REPORT_EVENT = 'redefineReport';
 
+/** Delve launch attributes passed through unchanged when a configuration sets them (not in the schema). */
+const DELVE_PASS_THROUGH = [
+  'backend',
+  'stackTraceDepth',
+  'maxStringLen',
+  'maxArrayValues',
+  'showGlobalVariables',
+  'showRegisters',
+  'hideSystemGoroutines',
+  'goroutineFilters',
+  'showPprofLabels',
+  'substitutePath',
+  'showRawStrings',
+];
+
 /** Requests the session answers itself even while Delve is running. */
 const OWN_REQUESTS = new Set(['initialize', 'launch', 'attach', 'disconnect', 'terminate', 'restart']);
 
@@ -49,12 +64,17 @@ function capabilities(): DebugProtocol.Capabilities {
   };
 }
 
+/** Capabilities the session provides itself, whatever Delve says. */
+const OURS = new Set(['supportsTerminateRequest', 'supportsRestartRequest', 'supportTerminateDebuggee']);
+
 type Pending = { kind: 'client'; clientSeq: number } | { kind: 'internal'; resolve: (r: DebugProtocol.Response) => void };
 
 export class GoRedefineSession extends DebugSession {
   private runtime: GoRedefineRuntime;
   private clientArgs: DebugProtocol.InitializeRequestArguments = { adapterID: 'go-redefine' };
   private prepared: Prepared | undefined;
+  /** The last launch arguments, for a restart request that carries none. */
+  private lastLaunch: GoRedefineLaunchArguments | undefined;
   private debugging = false;
   private delveSeq = 1;
   private readonly pending = new Map<number, Pending>();
@@ -108,6 +128,7 @@ export class GoRedefineSession extends DebugSession {
   }
 
   private async launch(args: GoRedefineLaunchArguments): Promise<void> {
+    this.lastLaunch = args;
     this.ending = false;
     this.terminatedSent = false;
     const p = await this.runtime.prepare(args);
@@ -127,8 +148,14 @@ export class GoRedefineSession extends DebugSession {
       linesStartAt1: true,
       columnsStartAt1: true,
     });
-    if (!init.success) throw new LaunchError(`Delve refused to initialize: ${errorText(init)}`, 'start');
+    if (!init.success) {
+      throw new LaunchError(`Delve refused to initialize: ${errorText(init)}. Check that "dlvPath" names Delve 1.20 or later.`, 'start');
+    }
+    this.reconcileCapabilities((init.body ?? {}) as DebugProtocol.Capabilities);
+    const extra: Record<string, unknown> = {};
+    for (const key of DELVE_PASS_THROUGH) if ((args as Record<string, unknown>)[key] !== undefined) extra[key] = (args as Record<string, unknown>)[key];
     const launched = await this.toDelve('launch', {
+      ...extra,
       mode: 'exec',
       program: p.binary,
       args: p.launch.args,
@@ -138,7 +165,29 @@ export class GoRedefineSession extends DebugSession {
       outputMode: launcher ? 'local' : 'remote',
       showLog: p.launch.showLog,
     });
-    if (!launched.success) throw new LaunchError(`Delve could not start ${p.binary}: ${errorText(launched)}`, 'start');
+    if (!launched.success) {
+      throw new LaunchError(
+        `Delve could not start ${p.binary}: ${errorText(launched)}. Set "showLog": true to see Delve's log in the Debug Console.`,
+        'start',
+      );
+    }
+  }
+
+  /**
+   * The client was told Delve's usual capabilities before Delve ran; where this Delve differs
+   * (another version), correct them with a capabilities event. Terminate and restart stay ours.
+   */
+  private reconcileCapabilities(actual: DebugProtocol.Capabilities): void {
+    const told = capabilities() as Record<string, unknown>;
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(actual)) {
+      if (typeof value !== 'boolean' || OURS.has(key)) continue;
+      if ((told[key] ?? false) !== value) changed[key] = value;
+    }
+    for (const [key, value] of Object.entries(told)) {
+      if (value === true && !OURS.has(key) && actual[key as keyof DebugProtocol.Capabilities] === undefined) changed[key] = false;
+    }
+    if (Object.keys(changed).length) this.sendEvent(new Event('capabilities', { capabilities: changed }));
   }
 
   /** Runs a command in the client's integrated terminal (the runInTerminal reverse request). */
@@ -166,8 +215,9 @@ export class GoRedefineSession extends DebugSession {
     this.runtime = this.wire(this.newRuntime());
     this.pending.clear();
     try {
-      if (!args.arguments) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
-      await this.launch(args.arguments as GoRedefineLaunchArguments);
+      const config = (args?.arguments as GoRedefineLaunchArguments | undefined) ?? this.lastLaunch;
+      if (!config) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
+      await this.launch(config);
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e as Error);
@@ -255,7 +305,7 @@ export class GoRedefineSession extends DebugSession {
     } else if (m.type === 'event') {
       const e = m as unknown as DebugProtocol.Event;
       // The program may have written its report an instant ago: show it first.
-      if (e.event === 'stopped' || e.event === 'exited' || e.event === 'terminated') this.runtime.pollReport();
+      if (['output', 'stopped', 'exited', 'terminated'].includes(e.event)) this.runtime.pollReport();
       if (e.event === 'exited') this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
       if (e.event === 'terminated') {
         this.sendTerminated();

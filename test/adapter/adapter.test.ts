@@ -38,6 +38,22 @@ describe('run without debugging', () => {
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('reads envFile, and env wins over it', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'go-redefine-env-')), '.env');
+    fs.writeFileSync(envFile, '# greeting\nexport LOOP_GREETING="from file"\n');
+    for (const [env, want] of [[{}, 'env=from file'], [{ LOOP_GREETING: 'from env' }, 'env=from env']] as const) {
+      const s = await session();
+      const terminated = s.dc.waitForEvent('terminated');
+      await s.dc.launch({ ...base, noDebug: true, program: fixture('loop'), args: ['exit7'], envFile, env } as any);
+      await terminated;
+      await s.waitForOutput(want, 'stdout');
+      await stopSession(s);
+    }
+    fs.rmSync(path.dirname(envFile), { recursive: true });
+  });
+
   it('terminate ends the program and leaves no process', async () => {
     const s = await session();
     const terminated = s.dc.waitForEvent('terminated');
@@ -65,10 +81,23 @@ describe('run without debugging', () => {
     await s.dc.launchRequest({ ...base, noDebug: true, program: fixture('loop'), console: 'integratedTerminal' } as any);
     assert.strictEqual(asked.length, 1, 'runInTerminal was not requested');
     assert.strictEqual(asked[0].kind, 'integrated');
-    assert.match(asked[0].args[0], /loop$/);
+    assert.match(asked[0].args[asked[0].args.length - 1], /\/loop$/);
     assert.ok(asked[0].env?.REDEFINE_REPORT, 'REDEFINE_REPORT is passed to the terminal');
+    await new Promise((r) => setTimeout(r, 500));
     await s.dc.terminateRequest({});
     await terminated;
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('reports the exit status of a program run in the terminal', async () => {
+    const s = await session();
+    answerRunInTerminal(s);
+    await s.dc.initializeRequest(initializeWithTerminal);
+    const exited = s.dc.waitForEvent('exited');
+    await s.dc.launchRequest({ ...base, noDebug: true, program: fixture('loop'), args: ['exit7'], console: 'integratedTerminal' } as any);
+    assert.strictEqual((await exited).body.exitCode, 7);
+    await s.waitForOutput('exited with status 7', 'console');
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
@@ -87,6 +116,20 @@ describe('debug under Delve', () => {
     const label = locals.body.variables.find((v) => v.name === 'label');
     assert.ok(label, `no local "label" in ${JSON.stringify(locals.body.variables)}`);
     assert.match(label!.value, /^"\d{1,2}:\d\d[AP]M"$/);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('shows the build command and Delve\'s log with showLog, and passes Delve\'s own attributes through', async () => {
+    const s = await session();
+    const main = path.join(fixture('kitchen'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('kitchen'), showLog: true, showGlobalVariables: true } as any, { path: main, line: 13 });
+    await s.waitForOutput(/redefine-shim build .*-o \S+ \./, 'console');
+    await s.waitForOutput(/layer=dap/, 'console');
+    const threadId = (await s.dc.threadsRequest()).body.threads[0].id;
+    const frameId = (await s.dc.stackTraceRequest({ threadId })).body.stackFrames[0].id;
+    const scopes = await s.dc.scopesRequest({ frameId });
+    assert.ok(scopes.body.scopes.some((x) => /Globals/.test(x.name)), `no globals scope: ${JSON.stringify(scopes.body.scopes)}`);
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
@@ -137,13 +180,40 @@ describe('debug under Delve', () => {
     const initialized = s.dc.waitForEvent('initialized');
     await s.dc.launchRequest({ ...base, program: fixture('loop'), console: 'integratedTerminal' } as any);
     assert.strictEqual(asked.length, 1);
-    assert.match(asked[0].args.join(' '), /dlv dap --client-addr=127\.0\.0\.1:\d+$/);
+    assert.match(asked[0].args.join(' '), /\/dlv dap --client-addr=127\.0\.0\.1:\d+$/);
     await initialized;
     await s.dc.setBreakpointsRequest({ source: { path: main }, breakpoints: [{ line: 20 }] });
     const stopped = s.dc.waitForEvent('stopped');
     await s.dc.configurationDoneRequest();
     await stopped;
     await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('corrects the capabilities it announced when this Delve differs, and forwards errors', async () => {
+    const s = await session();
+    const caps: any[] = [];
+    s.dc.on('capabilities', (e: any) => caps.push(e.body.capabilities));
+    const fake = path.join(root, 'test', 'adapter', 'bin', 'fake-dlv');
+    const terminated = s.dc.waitForEvent('terminated');
+    await Promise.all([s.dc.configurationSequence(), s.dc.launch({ ...base, dlvPath: fake, program: fixture('kitchen') } as any)]);
+    await s.waitForOutput('fake program ran', 'stdout');
+    await terminated;
+    assert.strictEqual(caps.length, 1);
+    assert.strictEqual(caps[0].supportsDisassembleRequest, false);
+    assert.strictEqual(caps[0].supportsStepBack, true);
+    assert.strictEqual(caps[0].supportsLogPoints, false);
+    assert.ok(!('supportsTerminateRequest' in caps[0]), 'terminate stays the adapter\'s');
+    await assert.rejects(s.dc.threadsRequest(), /fake-dlv: no threads/);
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
+  it('even SIGKILL of the adapter leaves no dlv or program: Delve ends with its connection', async () => {
+    const s = await session();
+    const main = path.join(fixture('loop'), 'main.go');
+    await s.dc.hitBreakpoint({ ...base, program: fixture('loop') } as any, { path: main, line: 20 });
+    (s.dc as any)._adapterProcess.kill('SIGKILL');
     await assertNoProcessesLeft(s.marker);
   });
 
@@ -164,6 +234,9 @@ describe('restart', () => {
     await s.waitForOutput('args=first', 'stdout');
     await s.dc.restartRequest({ arguments: { ...config, args: ['second'] } } as any);
     await s.waitForOutput('args=second', 'stdout');
+    // A restart without arguments (older clients) reuses the last configuration.
+    await s.dc.restartRequest({} as any);
+    await s.waitForOutput(/args=second[^]*args=second/, 'stdout');
     const terminated = s.dc.waitForEvent('terminated');
     await s.dc.terminateRequest({});
     await terminated;

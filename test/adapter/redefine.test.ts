@@ -45,6 +45,8 @@ describe('the seed example (time.Now frozen at 5 PM)', { skip }, () => {
     const line = s.outputs.find((o) => /applied .*time\.Now -> /.test(o.output));
     assert.ok(line, `no "applied" line in the Debug Console:\n${s.text()}`);
     assert.strictEqual(line!.source?.path, path.join(fixture('kitchen'), 'redefine_now.go'));
+    // The report comes before the program's output.
+    assert.ok(s.outputs.indexOf(line!) < s.outputs.findIndex((o) => o.output.includes('5:00PM')), s.text());
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
@@ -64,6 +66,7 @@ describe('the seed example (time.Now frozen at 5 PM)', { skip }, () => {
     await s.waitForOutput('5:00PM\n', 'stdout');
     await terminated;
     assertApplied(s);
+    assert.ok(s.text().indexOf('applied') < s.text().indexOf('5:00PM'), `report first:\n${s.text()}`);
     if ((s.reports as Report[])[0].strategy === 'duplicate') {
       assert.match(s.text('important'), /will NOT be hit/);
     }
