@@ -150,53 +150,26 @@ func (d *duplicate) register(md *moduledata) {
 	mainModule = &origModule
 }
 
-// redirectCodePointers rewrites every aligned word of read-only data that
-// holds the exact entry of a function: the static func values of functions
-// and closures, and the method tables of itabs the linker built. Calls
-// through them then run the copy, and see redefinitions. Read-only data is
-// everything between rodata and noptrdata except the pclntab (offsets, not
-// addresses) and the program's moduledata, which go1.27 places there.
-// orig describes the original text; self is the program's moduledata.
+// redirectCodePointers points the code pointers of read-only data at the
+// copy (see codepointers.go for which words those are), so that calls
+// through them run the copy and see redefinitions. orig describes the
+// original text; self is the program's moduledata.
 func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
-	selfLo := uintptr(unsafe.Pointer(self))
-	selfHi := selfLo + unsafe.Sizeof(moduledata{})
-	pclntabLo, pclntabHi := uintptr(unsafe.Pointer(orig.pcHeader)), pclntabEnd(orig)
-	var words []uintptr
-	var prots []int
-	for _, r := range readOnlyRanges(orig.rodata, orig.noptrdata) {
-		for a := (r.start + 7) &^ 7; a+8 <= r.end; a += 8 {
-			switch {
-			case a >= pclntabLo && a < pclntabHi:
-				a = (pclntabHi+7)&^7 - 8
-				continue
-			case a >= selfLo && a < selfHi:
-				continue
-			}
-			v := *(*uintptr)(addrPtr(a))
-			if v < orig.minpc || v >= orig.maxpc || v%hostArch.funcAlign != 0 {
-				continue
-			}
-			if i := orig.findFunc(v); i >= 0 && orig.funcAt(i).entry() == v {
-				words = append(words, a)
-				prots = append(prots, r.prot)
-			}
-		}
-	}
-	if len(words) == 0 {
-		return 0, nil
-	}
+	ranges := readOnlyRanges(orig.rodata, orig.noptrdata)
+	words := codePointerWords(orig, self, ranges)
 	// One page at a time: the words are in address order.
 	for i := 0; i < len(words); {
+		page := pageDown(words[i])
+		prot := protectionAt(ranges, page)
 		// A page mapped read+execute (some loaders map read-only data with
 		// the text) stays executable while it is written.
-		page := pageDown(words[i])
-		if err := mprotect(page, pageSize(), prots[i]|protWrite); err != nil {
+		if err := mprotect(page, pageSize(), prot|protWrite); err != nil {
 			return 0, fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
 		}
 		for ; i < len(words) && pageDown(words[i]) == page; i++ {
 			atomic.AddUintptr((*uintptr)(addrPtr(words[i])), d.offset)
 		}
-		if err := mprotect(page, pageSize(), prots[i-1]); err != nil {
+		if err := mprotect(page, pageSize(), prot); err != nil {
 			return len(words), err
 		}
 	}
