@@ -17,7 +17,7 @@ import (
 // stubs are only written into the user's own module.) It measures the first
 // answer after start (cold: the go command and type checking included) and
 // the p50/p90 of code actions once the package is loaded (warm). It runs
-// only with REDEFINE_BENCH=1; see native/BENCHMARKS-command.md.
+// only with REDEFINE_BENCH=1; see BENCHMARKS.md at the repository root.
 func TestCodeActionLatency(t *testing.T) {
 	if os.Getenv("REDEFINE_BENCH") == "" {
 		t.Skip("set REDEFINE_BENCH=1 to run the latency benchmark")
