@@ -1,9 +1,9 @@
 // The build step: one function that turns a resolved launch configuration into a binary
 // with the redefinitions injected, through the `redefine` command. No DAP.
 
-import { spawn } from 'child_process';
 import * as path from 'path';
 import { ResolvedLaunch } from './config';
+import { ManagedProcess } from './processes';
 
 /** A `file:line:col: message` problem reported by the build, with an absolute path. */
 export interface BuildDiagnostic {
@@ -39,20 +39,24 @@ export function buildArgs(launch: ResolvedLaunch, output: string): string[] {
 /**
  * Builds the program (or test binary) of `launch` into `output` with `redefinePath`,
  * in the package directory. Never throws for a failed build: the result says what failed.
+ * Aborting `signal` kills the build with every process it started.
  */
 export function buildProgram(
   redefinePath: string,
   launch: ResolvedLaunch,
   output: string,
   env: Record<string, string>,
+  signal?: AbortSignal,
 ): Promise<BuildResult> {
   const args = buildArgs(launch, output);
   const commandLine = [redefinePath, ...args].map(quoteArg).join(' ');
   return new Promise((resolve) => {
     let text = '';
-    const child = spawn(redefinePath, args, { cwd: launch.packageDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+    const build = new ManagedProcess(redefinePath, args, { cwd: launch.packageDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = build.child;
+    signal?.addEventListener('abort', () => build.killNow(), { once: true });
+    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
     child.on('error', (err) => {
       resolve({ ok: false, commandLine, exitCode: null, output: `${err.message}\n`, diagnostics: [] });
     });

@@ -27,7 +27,10 @@ export interface DebugAdapterOptions {
 /** Registers the adapter factory and configuration providers; everything is also pushed to context.subscriptions. */
 export function registerDebugAdapter(context: vscode.ExtensionContext, options: DebugAdapterOptions = {}): vscode.Disposable {
   const provider = new ConfigurationProvider(options);
+  const log = vscode.window.createOutputChannel('Go Redefine Debug');
   const disposables = [
+    log,
+    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new TrafficLog(log)),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineFactory(options)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
@@ -48,6 +51,22 @@ class InlineFactory implements vscode.DebugAdapterDescriptorFactory {
   }
 }
 
+/** With "showLog": true, every DAP message of the session goes to the "Go Redefine Debug" output channel. */
+class TrafficLog implements vscode.DebugAdapterTrackerFactory {
+  constructor(private readonly channel: vscode.OutputChannel) {}
+
+  createDebugAdapterTracker(session: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterTracker> {
+    if (!session.configuration.showLog) return undefined;
+    const line = (dir: string, m: unknown) => this.channel.appendLine(`${new Date().toISOString()} ${session.name} ${dir} ${JSON.stringify(m)}`);
+    return {
+      onWillReceiveMessage: (m) => line('->', m),
+      onDidSendMessage: (m) => line('<-', m),
+      onError: (e) => line('error', e.message),
+      onExit: (code, signal) => line('exit', { code, signal }),
+    };
+  }
+}
+
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(private readonly options: DebugAdapterOptions) {}
 
@@ -59,10 +78,10 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     _folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
-    const alternate = vscode.workspace.getConfiguration('go').get<Record<string, string>>('alternateTools') ?? {};
+    // dlvPath (from go.alternateTools, with its variables expanded) is the extension's job
+    // (extension/debug/register.ts), done after this with the substituted variables.
     const resolved = fillDefaults(config, {
       activeFile: vscode.window.activeTextEditor?.document.uri.fsPath,
-      alternateDlv: alternate.dlv || alternate['dlv-dap'],
       redefinePath: await this.options.redefinePath?.(),
     });
     if (!resolved) {

@@ -14,7 +14,7 @@ function serve(session: GoRedefineSession, input: NodeJS.ReadableStream, output:
 const portArg = process.argv.find((a) => a.startsWith('--server='));
 if (portArg) {
   const port = Number(portArg.slice('--server='.length));
-  net
+  const server = net
     .createServer((socket) => {
       const session = new GoRedefineSession();
       session.setRunAsServer(true);
@@ -24,7 +24,10 @@ if (portArg) {
       });
       serve(session, socket, socket);
     })
-    .listen(port, '127.0.0.1', () => process.stderr.write(`go-redefine debug adapter listening on 127.0.0.1:${port}\n`));
+    .listen(port, '127.0.0.1', () => {
+      const actual = (server.address() as net.AddressInfo).port;
+      process.stderr.write(`go-redefine debug adapter listening on 127.0.0.1:${actual}\n`);
+    });
 } else {
   serve(new GoRedefineSession(), process.stdin, process.stdout);
 }

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { absolutizeOutput, buildProgram, BuildDiagnostic } from './build';
 import { LaunchConfig, mergeEnv, ResolvedLaunch, resolveLaunch } from './config';
-import { delay, isAlive, killAll, ManagedProcess } from './processes';
+import { delay, descendants, isAlive, killAll, ManagedProcess } from './processes';
 import { RedefineReport, ReportWatcher } from './report';
 import { findDelve, findRedefine } from './tools';
 import { Message, MessageStream } from './wire';
@@ -23,6 +23,21 @@ export class LaunchError extends Error {
   ) {
     super(message);
     this.name = 'LaunchError';
+  }
+}
+
+/** A command running in the terminal: the pid of its wrapper, and its exit status once known. */
+interface ExternalProcess {
+  kind: 'program' | 'delve';
+  pid: number;
+  status(): number | null;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -62,13 +77,16 @@ export interface SourceLocation {
 export class GoRedefineRuntime extends EventEmitter {
   private tempDir: string | undefined;
   private program: ManagedProcess | undefined;
-  private externalPid: number | undefined;
+  /** The program or Delve started in the integrated terminal, when they are. */
+  private external: ExternalProcess | undefined;
   private externalPoll: NodeJS.Timeout | undefined;
   private dlv: ManagedProcess | undefined;
   private delveStream: MessageStream | undefined;
   private delveSocket: net.Socket | undefined;
   private reportWatcher: ReportWatcher | undefined;
   private readonly baseEnv: NodeJS.ProcessEnv;
+  /** Aborted by dispose(): a build or start in progress stops and the launch fails. */
+  private readonly lifetime = new AbortController();
 
   constructor(baseEnv: NodeJS.ProcessEnv = process.env) {
     super();
@@ -98,7 +116,8 @@ export class GoRedefineRuntime extends EventEmitter {
     const binary = path.join(this.tempDir, launch.mode === 'test' ? `${name}.test` : name);
     const what = launch.mode === 'test' ? `the tests of ${launch.packageDir}` : launch.packageDir;
     this.emit('output', `Building ${what} with redefinitions\n`, 'console');
-    const result = await buildProgram(redefine, launch, binary, buildEnv);
+    const result = await buildProgram(redefine, launch, binary, buildEnv, this.lifetime.signal);
+    if (this.lifetime.signal.aborted) throw new LaunchError('The session ended while the program was being built.', 'start');
     if (launch.showLog) this.emit('output', `${result.commandLine}\n`, 'console');
     if (!result.ok) {
       this.emitBuildFailure(result.output, launch.packageDir, result.diagnostics);
@@ -148,14 +167,23 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Runs the built program without debugging, its output streamed as 'output' events. */
   runProgram(p: Prepared): number | undefined {
+    this.checkAlive();
     const child = new ManagedProcess(p.binary, p.launch.args, {
       cwd: p.launch.cwd,
       env: p.fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.program = child;
-    child.child.stdout?.on('data', (d: Buffer) => this.emit('output', d.toString(), 'stdout'));
-    child.child.stderr?.on('data', (d: Buffer) => this.emit('output', d.toString(), 'stderr'));
+    // The engine writes its report before main runs: read it before any output, so the
+    // Debug Console shows the redefinitions first.
+    child.child.stdout?.on('data', (d: Buffer) => {
+      this.pollReport();
+      this.emit('output', d.toString(), 'stdout');
+    });
+    child.child.stderr?.on('data', (d: Buffer) => {
+      this.pollReport();
+      this.emit('output', d.toString(), 'stderr');
+    });
     child.child.on('error', (err) => this.emit('output', `Cannot start ${p.binary}: ${err.message}\n`, 'important'));
     void child.exited.then((exit) => {
       this.reportWatcher?.stop();
@@ -164,22 +192,57 @@ export class GoRedefineRuntime extends EventEmitter {
     return child.pid;
   }
 
-  /** Runs the built program through `launcher` (the integrated terminal) and watches its pid. */
+  /** Runs the built program through `launcher` (the integrated terminal) and watches it. */
   async runProgramExternally(p: Prepared, launcher: ExternalLauncher): Promise<number | undefined> {
-    const pid = await launcher([p.binary, ...p.launch.args], p.launch.cwd, p.programEnv, path.basename(p.binary));
-    this.externalPid = pid;
-    if (pid !== undefined) {
-      this.externalPoll = setInterval(() => {
-        if (!isAlive(pid)) {
-          clearInterval(this.externalPoll);
-          this.externalPoll = undefined;
-          this.externalPid = undefined;
-          this.reportWatcher?.stop();
-          this.emit('programExit', null, null);
-        }
-      }, 200);
+    this.checkAlive();
+    const ext = await this.startExternally('program', [p.binary, ...p.launch.args], p.launch.cwd, p.programEnv, path.basename(p.binary), launcher);
+    this.external = ext;
+    this.externalPoll = setInterval(() => {
+      if (isAlive(ext.pid)) return;
+      clearInterval(this.externalPoll);
+      this.externalPoll = undefined;
+      this.external = undefined;
+      this.reportWatcher?.stop();
+      this.emit('programExit', ext.status(), null);
+    }, 200);
+    return ext.pid;
+  }
+
+  /**
+   * Starts `command` through `launcher` inside a small sh wrapper that writes its pid and,
+   * at the end, the command's exit status to files: the terminal's own pid says neither.
+   */
+  private async startExternally(
+    kind: ExternalProcess['kind'],
+    command: string[],
+    cwd: string,
+    env: Record<string, string | null>,
+    title: string,
+    launcher: ExternalLauncher,
+  ): Promise<ExternalProcess> {
+    const pidFile = path.join(this.tempDir!, `terminal-${Date.now()}.pid`);
+    const script = 'echo $$ >"$1"; s="$1.status"; shift; "$@"; echo $? >"$s"';
+    const reported = await launcher(['/bin/sh', '-c', script, 'go-redefine', pidFile, ...command], cwd, env, title);
+    for (let waited = 0; waited < 15_000; waited += 50) {
+      this.checkAlive();
+      const text = readIfExists(pidFile);
+      if (text && /^\d+\s*$/.test(text)) {
+        const pid = Number(text.trim());
+        return {
+          kind,
+          pid,
+          status: () => {
+            const status = readIfExists(`${pidFile}.status`);
+            return status && /^\d+\s*$/.test(status) ? Number(status.trim()) : null;
+          },
+        };
+      }
+      await delay(50);
     }
-    return pid;
+    throw new LaunchError(
+      `The terminal did not start ${command[0]} within 15s${reported ? ` (terminal process ${reported})` : ''}. Use "console": "internalConsole" if this persists.`,
+      'start',
+    );
   }
 
   /**
@@ -187,6 +250,7 @@ export class GoRedefineRuntime extends EventEmitter {
    * With `launcher`, Delve (and so the program) runs in the integrated terminal.
    */
   async startDelve(p: Prepared, launcher?: ExternalLauncher): Promise<void> {
+    this.checkAlive();
     const server = net.createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -199,9 +263,11 @@ export class GoRedefineRuntime extends EventEmitter {
     let stderr = '';
     let exited: Promise<unknown>;
     if (launcher) {
-      const pid = await launcher([p.dlv!, ...args], p.launch.cwd, {}, `dlv: ${path.basename(p.binary)}`);
-      this.externalPid = pid;
-      exited = new Promise(() => {}); // watched through the connection
+      const ext = await this.startExternally('delve', [p.dlv!, ...args], p.launch.cwd, {}, `dlv: ${path.basename(p.binary)}`, launcher);
+      this.external = ext;
+      exited = (async () => {
+        while (isAlive(ext.pid)) await delay(200);
+      })();
     } else {
       this.dlv = new ManagedProcess(p.dlv!, args, { cwd: p.launch.cwd, env: this.baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       this.dlv.child.stdout?.on('data', (d: Buffer) => {
@@ -233,6 +299,11 @@ export class GoRedefineRuntime extends EventEmitter {
     this.delveStream.on('close', () => this.emit('delveExit'));
   }
 
+  /** Reads report lines written since the last poll, so they come before what follows. */
+  pollReport(): void {
+    this.reportWatcher?.poll();
+  }
+
   sendToDelve(message: Message): void {
     this.delveStream?.send(message);
   }
@@ -244,16 +315,24 @@ export class GoRedefineRuntime extends EventEmitter {
   /** Stops a program run without debugging: `signal`, then SIGKILL after `timeoutMs`. */
   async stopProgram(signal: NodeJS.Signals = 'SIGINT', timeoutMs = 3000): Promise<void> {
     if (this.program) await this.program.stop(signal, timeoutMs);
-    if (this.externalPid !== undefined) {
-      const pid = this.externalPid;
+    if (this.external?.kind === 'program') await this.stopExternal(signal, timeoutMs);
+  }
+
+  /** Stops what runs in the terminal: `signal` to the command (the wrapper then exits), SIGKILL after `timeoutMs`. */
+  private async stopExternal(signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+    const ext = this.external;
+    this.external = undefined;
+    if (!ext || !isAlive(ext.pid)) return;
+    const family = descendants(ext.pid);
+    for (const pid of family) {
       try {
         process.kill(pid, signal);
       } catch {
         /* gone */
       }
-      for (let waited = 0; waited < timeoutMs && isAlive(pid); waited += 100) await delay(100);
-      killAll([pid]);
     }
+    for (let waited = 0; waited < timeoutMs && isAlive(ext.pid); waited += 100) await delay(100);
+    killAll([...family, ext.pid]);
   }
 
   /** Stops Delve: SIGINT, then SIGKILL (with whatever it started) after `timeoutMs`. */
@@ -265,6 +344,12 @@ export class GoRedefineRuntime extends EventEmitter {
       await Promise.race([dlv.exited, delay(500)]);
       await dlv.stop('SIGINT', timeoutMs);
     }
+    if (this.external?.kind === 'delve') {
+      // Delve in the terminal: it ends by itself once disconnected; else stop it.
+      const ext = this.external;
+      for (let waited = 0; waited < 500 && isAlive(ext.pid); waited += 50) await delay(50);
+      await this.stopExternal('SIGINT', timeoutMs);
+    }
     this.delveSocket?.destroy();
     this.delveSocket = undefined;
     this.delveStream = undefined;
@@ -272,6 +357,7 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Stops everything this runtime started and removes its temporary files. */
   async dispose(): Promise<void> {
+    this.lifetime.abort();
     if (this.externalPoll) clearInterval(this.externalPoll);
     await Promise.all([this.stopProgram('SIGINT', 2000), this.stopDelve(2000)]);
     this.reportWatcher?.stop();
@@ -281,10 +367,15 @@ export class GoRedefineRuntime extends EventEmitter {
 
   /** Kills everything at once, synchronously (the adapter process is exiting). */
   killNow(): void {
+    this.lifetime.abort();
     this.program?.killNow();
     this.dlv?.killNow();
-    if (this.externalPid !== undefined) killAll([this.externalPid]);
+    if (this.external) killAll([...descendants(this.external.pid), this.external.pid]);
     this.removeTemp();
+  }
+
+  private checkAlive(): void {
+    if (this.lifetime.signal.aborted) throw new LaunchError('The session ended before the program started.', 'start');
   }
 
   private removeTemp(): void {

@@ -16,6 +16,21 @@ export interface GoRedefineLaunchArguments extends DebugProtocol.LaunchRequestAr
 /** The custom event whose body is one line of the engine's report (ARCHITECTURE.md). */
 export const REPORT_EVENT = 'redefineReport';
 
+/** Delve launch attributes passed through unchanged when a configuration sets them (not in the schema). */
+const DELVE_PASS_THROUGH = [
+  'backend',
+  'stackTraceDepth',
+  'maxStringLen',
+  'maxArrayValues',
+  'showGlobalVariables',
+  'showRegisters',
+  'hideSystemGoroutines',
+  'goroutineFilters',
+  'showPprofLabels',
+  'substitutePath',
+  'showRawStrings',
+];
+
 /** Requests the session answers itself even while Delve is running. */
 const OWN_REQUESTS = new Set(['initialize', 'launch', 'attach', 'disconnect', 'terminate', 'restart']);
 
@@ -40,6 +55,8 @@ function capabilities(): DebugProtocol.Capabilities {
     supportsTerminateRequest: true,
     supportsRestartRequest: true,
     supportTerminateDebuggee: true,
+    // Delve offers watchpoints on these platforms only.
+    supportsDataBreakpoints: ['linux', 'darwin'].includes(process.platform) && ['x64', 'arm64'].includes(process.arch),
     exceptionBreakpointFilters: [
       { filter: 'unrecovered-panic', label: 'Unrecovered Panics', default: true },
       { filter: 'runtime-fatal-throw', label: 'Fatal Throws', default: true },
@@ -47,16 +64,23 @@ function capabilities(): DebugProtocol.Capabilities {
   };
 }
 
+/** Capabilities the session provides itself, whatever Delve says. */
+const OURS = new Set(['supportsTerminateRequest', 'supportsRestartRequest', 'supportTerminateDebuggee']);
+
 type Pending = { kind: 'client'; clientSeq: number } | { kind: 'internal'; resolve: (r: DebugProtocol.Response) => void };
 
 export class GoRedefineSession extends DebugSession {
   private runtime: GoRedefineRuntime;
   private clientArgs: DebugProtocol.InitializeRequestArguments = { adapterID: 'go-redefine' };
   private prepared: Prepared | undefined;
+  /** The last launch arguments, for a restart request that carries none. */
+  private lastLaunch: GoRedefineLaunchArguments | undefined;
   private debugging = false;
   private delveSeq = 1;
   private readonly pending = new Map<number, Pending>();
   private ending = false;
+  /** A report line said that a redefinition failed. */
+  private sawFailure = false;
   private terminatedSent = false;
 
   constructor(private readonly newRuntime: () => GoRedefineRuntime = () => new GoRedefineRuntime()) {
@@ -104,6 +128,7 @@ export class GoRedefineSession extends DebugSession {
   }
 
   private async launch(args: GoRedefineLaunchArguments): Promise<void> {
+    this.lastLaunch = args;
     this.ending = false;
     this.terminatedSent = false;
     const p = await this.runtime.prepare(args);
@@ -123,8 +148,14 @@ export class GoRedefineSession extends DebugSession {
       linesStartAt1: true,
       columnsStartAt1: true,
     });
-    if (!init.success) throw new LaunchError(`Delve refused to initialize: ${errorText(init)}`, 'start');
+    if (!init.success) {
+      throw new LaunchError(`Delve refused to initialize: ${errorText(init)}. Check that "dlvPath" names Delve 1.20 or later.`, 'start');
+    }
+    this.reconcileCapabilities((init.body ?? {}) as DebugProtocol.Capabilities);
+    const extra: Record<string, unknown> = {};
+    for (const key of DELVE_PASS_THROUGH) if ((args as Record<string, unknown>)[key] !== undefined) extra[key] = (args as Record<string, unknown>)[key];
     const launched = await this.toDelve('launch', {
+      ...extra,
       mode: 'exec',
       program: p.binary,
       args: p.launch.args,
@@ -134,7 +165,29 @@ export class GoRedefineSession extends DebugSession {
       outputMode: launcher ? 'local' : 'remote',
       showLog: p.launch.showLog,
     });
-    if (!launched.success) throw new LaunchError(`Delve could not start ${p.binary}: ${errorText(launched)}`, 'start');
+    if (!launched.success) {
+      throw new LaunchError(
+        `Delve could not start ${p.binary}: ${errorText(launched)}. Set "showLog": true to see Delve's log in the Debug Console.`,
+        'start',
+      );
+    }
+  }
+
+  /**
+   * The client was told Delve's usual capabilities before Delve ran; where this Delve differs
+   * (another version), correct them with a capabilities event. Terminate and restart stay ours.
+   */
+  private reconcileCapabilities(actual: DebugProtocol.Capabilities): void {
+    const told = capabilities() as Record<string, unknown>;
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(actual)) {
+      if (typeof value !== 'boolean' || OURS.has(key)) continue;
+      if ((told[key] ?? false) !== value) changed[key] = value;
+    }
+    for (const [key, value] of Object.entries(told)) {
+      if (value === true && !OURS.has(key) && actual[key as keyof DebugProtocol.Capabilities] === undefined) changed[key] = false;
+    }
+    if (Object.keys(changed).length) this.sendEvent(new Event('capabilities', { capabilities: changed }));
   }
 
   /** Runs a command in the client's integrated terminal (the runInTerminal reverse request). */
@@ -162,8 +215,9 @@ export class GoRedefineSession extends DebugSession {
     this.runtime = this.wire(this.newRuntime());
     this.pending.clear();
     try {
-      if (!args.arguments) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
-      await this.launch(args.arguments as GoRedefineLaunchArguments);
+      const config = (args?.arguments as GoRedefineLaunchArguments | undefined) ?? this.lastLaunch;
+      if (!config) throw new LaunchError('Restart needs the launch configuration; start the session again.', 'config');
+      await this.launch(config);
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e as Error);
@@ -250,6 +304,9 @@ export class GoRedefineSession extends DebugSession {
       this.sendResponse({ ...r, seq: 0, request_seq: p.clientSeq } as DebugProtocol.Response);
     } else if (m.type === 'event') {
       const e = m as unknown as DebugProtocol.Event;
+      // The program may have written its report an instant ago: show it first.
+      if (['output', 'stopped', 'exited', 'terminated'].includes(e.event)) this.runtime.pollReport();
+      if (e.event === 'exited') this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
       if (e.event === 'terminated') {
         this.sendTerminated();
         return;
@@ -276,16 +333,28 @@ export class GoRedefineSession extends DebugSession {
     if (this.ending) return;
     const how = code !== null ? `exited with status ${code}` : signal ? `was stopped by ${signal}` : 'ended';
     this.output(`Process ${how}\n`, 'console');
+    this.explainExit(code);
     this.sendEvent(new ExitedEvent(code ?? (signal ? 128 : 0)));
     this.sendTerminated();
   }
 
   private onReport(r: RedefineReport): void {
+    if ((r.redefinitions ?? []).some((e) => e.status === 'failed')) this.sawFailure = true;
     this.sendEvent(new Event(REPORT_EVENT, r));
     for (const line of describeReport(r, this.debugging)) {
       const category: OutputCategory = line.severity === 'important' ? 'important' : line.severity === 'warning' ? 'stderr' : 'console';
       this.output(`${line.text}\n`, category, line.pos ? parsePos(line.pos) : undefined);
     }
+  }
+
+  /** Exit status 3 after a failed redefinition is the engine's refusal to run (ARCHITECTURE.md). */
+  private explainExit(code: number | null): void {
+    if (code !== 3 || !this.sawFailure) return;
+    this.output(
+      'The program stopped before main because a redefinition failed (see the lines above). ' +
+        'Fix or remove it, or set "env": {"REDEFINE_ON_ERROR": "continue"} to run without it.\n',
+      'important',
+    );
   }
 
   private sendTerminated(): void {
@@ -322,7 +391,7 @@ function errorText(r: DebugProtocol.Response): string {
 
 /** `/abs/file.go:7:1` → a location. */
 export function parsePos(pos: string): SourceLocation | undefined {
-  const m = /^(.*):(\d+)(?::(\d+))?$/.exec(pos);
+  const m = /^(.*?):(\d+)(?::(\d+))?$/.exec(pos);
   if (!m) return undefined;
   return { file: m[1], line: +m[2], column: m[3] ? +m[3] : undefined };
 }

@@ -82,7 +82,7 @@ export function findRedefine(redefinePath: string | undefined, env: NodeJS.Proce
   if (found) return found;
   throw new ToolNotFoundError(
     'The redefine command was not found in PATH, GOBIN or GOPATH/bin. The Go Redefine extension builds it for you; ' +
-      'outside VS Code, build it from the native/ folder of this project with\n' +
+      'outside VS Code, build it from the native/ folder of this project (docs/command.md) with\n' +
       '  go build -o "$(go env GOPATH)/bin/redefine" ./cmd/redefine\n' +
       'or set "redefinePath" in the launch configuration.',
   );

@@ -17,7 +17,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
 		const output = vscode.window.createOutputChannel('Go Redefine', { log: true });
 		const toolchain = new Toolchain(ctx, output);
 		const client = new ClientHost(toolchain, output);
-		const decorations = new DecorationsView(ctx);
+		const decorations = new DecorationsView(ctx, output);
 		state = { ctx, output, toolchain, client, decorations };
 		ctx.subscriptions.push(output, toolchain, client);
 

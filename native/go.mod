@@ -1,10 +1,10 @@
 module goredefine.dev
 
-go 1.26.0
+go 1.22.0
 
 require (
-	golang.org/x/mod v0.43.0
-	golang.org/x/tools v0.52.0
+	golang.org/x/mod v0.23.0
+	golang.org/x/tools v0.30.0
 )
 
-require golang.org/x/sync v0.24.0 // indirect
+require golang.org/x/sync v0.11.0 // indirect

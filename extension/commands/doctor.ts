@@ -17,16 +17,22 @@ export const doctor: CommandFactory = (_ctx, state) => async () => {
 		state.output.info(`redefine doctor -json (exit ${res.code}):`);
 		let summary = `exit status ${res.code}`;
 		try {
-			const report = JSON.parse(res.stdout) as unknown;
+			const report = JSON.parse(res.stdout) as { problems?: unknown[]; goVersion?: string; strategy?: string };
 			state.output.info(JSON.stringify(report, null, 2));
-			summary = res.code === 0 ? 'everything needed is in place' : 'some checks failed';
+			const problems = (report.problems ?? []).map((p) => (typeof p === 'string' ? p : JSON.stringify(p)));
+			summary =
+				problems.length > 0
+					? `${problems.length} problem(s): ${problems.join('; ')}`
+					: res.code === 0
+						? `everything needed is in place (${report.goVersion ?? 'Go'}, ${report.strategy ?? 'unknown'} strategy)`
+						: 'some checks failed';
 		} catch {
 			state.output.info(res.stdout);
 		}
 		if (res.stderr) {
 			state.output.warn(res.stderr);
 		}
-		if (res.code !== 0) {
+		if (res.code !== 0 || summary.includes('problem(s)')) {
 			throw new UserError(`redefine doctor: ${summary}. See the output for each check.`);
 		}
 		state.output.show(true);

@@ -2,11 +2,12 @@
 // own file; ids read area.verb.
 
 import * as vscode from 'vscode';
+import { reportFailure } from '../output';
 import { State } from '../state';
 import { debugTestWithRedefinitions, runTestWithRedefinitions } from '../testing/commands';
 import { doctor } from './doctor';
 import { rebuildTools } from './rebuildTools';
-import { redefineFunction } from './redefineFunction';
+import { redefineFunction, revealStub, revealStubCommand } from './redefineFunction';
 import { restartLanguageServer } from './restartLanguageServer';
 import { showOutput, toggleDecorations } from './small';
 
@@ -21,6 +22,9 @@ const commands: Record<string, CommandFactory> = {
 	'goRedefine.toggleDecorations': toggleDecorations,
 	'goRedefine.runTestWithRedefinitions': runTestWithRedefinitions,
 	'goRedefine.debugTestWithRedefinitions': debugTestWithRedefinitions,
+	// Internal: run after a "Redefine …" code action's edit (see language/client.ts).
+	[revealStubCommand]: (_ctx, state) => (uris: vscode.Uri[], target?: string) =>
+		revealStub(uris, target).catch((err) => reportFailure(state.output, 'open the stub', err)),
 };
 
 export function registerCommands(ctx: vscode.ExtensionContext, state: State): void {

@@ -8,7 +8,7 @@ import { reportFailure, UserError } from '../output';
 import { requireTrust } from '../trust';
 import { CommandFactory } from './index';
 import { chooseActions, parseActionTitle } from './actionChoice';
-import { stubBodyPosition } from './stubCursor';
+import { stubBodySelection } from './stubCursor';
 
 export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 	const editor = vscode.window.activeTextEditor;
@@ -47,31 +47,41 @@ export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 
 /** Applies the action, saves what it created, and puts the cursor in the new body. */
 export async function applyRedefineAction(action: vscode.CodeAction): Promise<void> {
-	const target = parseActionTitle(action.title)?.target;
 	const touched = action.edit ? action.edit.entries().map(([uri]) => uri) : [];
 	if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
 		throw new UserError('VS Code refused the edit that writes the stub (is the file read-only?).');
 	}
+	// Our client's middleware attaches revealStubCommand to each action (for the lightbulb);
+	// other commands are the server's.
 	if (action.command) {
 		await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+		return;
 	}
-	// The stub is the touched file that now holds the directive for the target.
+	if (touched.length === 0) {
+		throw new UserError(`the server offered "${action.title}" without an edit.`);
+	}
+	await revealStub(touched, parseActionTitle(action.title)?.target);
+}
+
+export const revealStubCommand = 'goRedefine.revealStub';
+
+/**
+ * After a "Redefine …" edit: saves the stub (the touched file that now holds the directive
+ * for the target) and opens it with the cursor in the replacement's body.
+ */
+export async function revealStub(touched: readonly vscode.Uri[], target: string | undefined): Promise<void> {
 	for (const uri of touched) {
 		const doc = await vscode.workspace.openTextDocument(uri);
-		const pos = stubBodyPosition(doc.getText(), target);
-		if (!pos) {
+		const sel = stubBodySelection(doc.getText(), target);
+		if (!sel) {
 			continue;
 		}
 		if (doc.isDirty) {
 			await doc.save();
 		}
 		const shown = await vscode.window.showTextDocument(doc, { preview: false });
-		const p = new vscode.Position(pos.line, pos.character);
-		shown.selection = new vscode.Selection(p, p);
-		shown.revealRange(new vscode.Range(p, p), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+		shown.selection = new vscode.Selection(sel.line, sel.start, sel.line, sel.end);
+		shown.revealRange(shown.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 		return;
-	}
-	if (touched.length === 0 && !action.command) {
-		throw new UserError(`the server offered "${action.title}" without an edit.`);
 	}
 }

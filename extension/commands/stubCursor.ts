@@ -34,3 +34,20 @@ export function stubBodyPosition(text: string, target?: string): { line: number;
 	}
 	return undefined;
 }
+
+/**
+ * What to select in a fresh stub: the returned expression of the first body line (so typing
+ * replaces the placeholder, e.g. `time.Time{}`), or an empty selection where the cursor goes.
+ */
+export function stubBodySelection(text: string, target?: string): { line: number; start: number; end: number } | undefined {
+	const pos = stubBodyPosition(text, target);
+	if (!pos) {
+		return undefined;
+	}
+	const line = text.split('\n')[pos.line] ?? '';
+	const m = /^(\s*return\s+)(.*\S)\s*$/.exec(line);
+	if (m && pos.character === line.length) {
+		return { line: pos.line, start: m[1].length, end: m[1].length + m[2].length };
+	}
+	return { line: pos.line, start: pos.character, end: pos.character };
+}

@@ -22,10 +22,16 @@ export function registerDebug(ctx: vscode.ExtensionContext, state: State): void 
 		vscode.debug.registerDebugConfigurationProvider(debugType, new ToolPathsProvider(state)),
 		vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
 			if (e.session.type === debugType && e.event === reportEvent && e.body) {
-				state.decorations.addReport(e.session.id, e.body as Report);
+				state.decorations.addReport(`debug:${e.session.id}`, e.body as Report);
 			}
 		}),
-		vscode.debug.onDidTerminateDebugSession((s) => state.decorations.clearReports(s.id)),
+		// A finished session's statuses stay until the next go-redefine session starts, so a
+		// short program's outcome can still be seen (and hovered) after it exits.
+		vscode.debug.onDidStartDebugSession((s) => {
+			if (s.type === debugType) {
+				state.decorations.clearReportsWhere((source) => source.startsWith('debug:') && source !== `debug:${s.id}`);
+			}
+		}),
 	);
 	// Never builds in Restricted Mode: the launch is refused below, with the reason.
 	// A failure here is reported once, by ToolPathsProvider, which asks again.
@@ -115,13 +121,16 @@ function registerInlineAdapter(
 
 /** Starts a debug session and resolves when it ends (or at once if it did not start). */
 export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token: vscode.CancellationToken): Promise<boolean> {
+	// A unique mark to know our session among others (configuration providers may rename it).
+	const mark = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+	config = { ...config, __goRedefineRun: mark };
 	let session: vscode.DebugSession | undefined;
 	let subs: vscode.Disposable[] = [];
 	const dispose = () => subs.forEach((d) => d.dispose());
 	const ended = new Promise<void>((resolve) => {
 		subs = [
 			vscode.debug.onDidStartDebugSession((s) => {
-				if (!session && s.configuration.name === config.name && s.type === debugType) {
+				if (!session && s.configuration.__goRedefineRun === mark) {
 					session = s;
 				}
 			}),

@@ -69,3 +69,24 @@ export function parseReportLines(text: string): Report[] {
 	}
 	return out;
 }
+
+/**
+ * The status of a directive's target. Test binaries name package main by its import path
+ * ("example.com/m.greeting" for a directive's "main.greeting"), so a "main." target also
+ * matches a reported name in any package with the same function or method.
+ */
+export function statusOf(statuses: ReadonlyMap<string, TargetStatus>, target: string): TargetStatus | undefined {
+	const exact = statuses.get(target);
+	if (exact || !target.startsWith('main.')) {
+		return exact;
+	}
+	const rest = target.slice('main.'.length);
+	for (const [name, status] of statuses) {
+		const slash = name.lastIndexOf('/');
+		const dot = name.indexOf('.', slash + 1);
+		if (dot > 0 && name.slice(dot + 1) === rest) {
+			return status;
+		}
+	}
+	return undefined;
+}

@@ -21,6 +21,7 @@ import {
 	ServerOptions,
 	State as ClientState,
 } from 'vscode-languageclient/node';
+import { revealStubCommand } from '../commands/redefineFunction';
 import { readSettings, section } from '../config';
 import { reportFailure } from '../output';
 import { Redefinition, RedefinitionList, listChangedNotification, listRequest } from '../protocol';
@@ -48,6 +49,20 @@ export function buildLanguageClient(
 			fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.go,go.mod,go.work}'),
 		},
 		errorHandler,
+		middleware: {
+			// The lightbulb applies a code action's edit, then runs its command: add one that
+			// saves and opens the stub, as Redefine Function does.
+			provideCodeActions: async (doc, range, context, token, next) => {
+				const actions = await next(doc, range, context, token);
+				for (const a of actions ?? []) {
+					if (a instanceof vscode.CodeAction && a.edit && !a.command && a.title.startsWith(redefineTitlePrefix)) {
+						const target = /^Redefine\s+(\S+)/.exec(a.title)?.[1];
+						a.command = { title: 'Open the stub', command: revealStubCommand, arguments: [a.edit.entries().map(([uri]) => uri), target] };
+					}
+				}
+				return actions;
+			},
+		},
 		initializationFailedHandler: (err) => {
 			output.error(`redefine lsp failed to initialize: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
 			return false;
@@ -150,6 +165,9 @@ export class ClientHost implements vscode.Disposable {
 	private async startLocked(): Promise<LanguageClient> {
 		if (this.client && this.client.state !== ClientState.Stopped) {
 			return this.client;
+		}
+		if (this.client) {
+			await this.stopLocked(); // a server that stopped for good: drop its session first
 		}
 		if (!vscode.workspace.isTrusted) {
 			throw new vscode.CancellationError();

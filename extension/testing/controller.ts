@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { readGoExtensionSettings, readSettings } from '../config';
 import { State } from '../state';
 import { TestCodeLenses } from './codelens';
-import { Discovery, excludeGlob } from './discover';
+import { Discovery } from './discover';
 import { Runner } from './run';
 
 export interface Testing {
@@ -45,7 +45,7 @@ export function activateTesting(ctx: vscode.ExtensionContext, state: State): Tes
 	state.output.info(
 		tree
 			? 'Test Explorer: showing tests with redefinitions profiles (no official Go test tree to defer to).'
-			: 'Test Explorer: the official Go extension lists the tests; adding "run/debug with redefinitions" CodeLenses.',
+			: 'Test Explorer: no tree of our own (the official Go extension lists the tests, or goRedefine.testing.controller is "never"); adding "run/debug with redefinitions" CodeLenses.',
 	);
 	if (tree) {
 		ctrl.resolveHandler = async (item) => {
@@ -74,7 +74,6 @@ export function activateTesting(ctx: vscode.ExtensionContext, state: State): Tes
 			vscode.workspace.onDidOpenTextDocument((d) => isTestFile(d.uri) && discovery.updateFile(d.uri.fsPath, d.getText())),
 			vscode.workspace.onDidSaveTextDocument((d) => isTestFile(d.uri) && discovery.updateFile(d.uri.fsPath, d.getText())),
 		);
-		void excludeGlob;
 	} else {
 		ctx.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: 'go', scheme: 'file', pattern: '**/*_test.go' }, new TestCodeLenses()));
 	}

@@ -95,6 +95,10 @@ export class Runner {
 		if (!requireTrust()) {
 			return;
 		}
+		if (!request.include && this.ctrl.items.size === 0 && this.ctrl.resolveHandler) {
+			// "Run All Tests" before the tree was ever shown: discover first.
+			await this.ctrl.resolveHandler(undefined);
+		}
 		const run = this.ctrl.createTestRun(request, 'Go tests with redefinitions');
 		// Cancelled from the profile's token or from the run itself (runs started by CodeLens).
 		const cts = new vscode.CancellationTokenSource();
@@ -251,6 +255,7 @@ export class Runner {
 		};
 		try {
 			const started = await debugAndWait(folder, config, token);
+			this.state.output.info(`Debug session for ${config.name} ${started ? 'ended' : 'did not start'}.`);
 			if (!started) {
 				group.items.forEach((i) => run.errored(i, new vscode.TestMessage('The go-redefine debug session did not start: see the Debug Console.')));
 			} else {

@@ -63,6 +63,7 @@ export class Toolchain implements vscode.Disposable {
 				if (now === this.lastSnapshot) {
 					return;
 				}
+				this.output.info(`Settings that choose go and redefine changed (${now}): finding them again.`);
 				this.lastSnapshot = now;
 				this.go = undefined;
 				this.redefine = undefined;
@@ -109,6 +110,13 @@ export class Toolchain implements vscode.Disposable {
 			home: os.homedir(),
 			workspaceFolder: this.workspaceFolder(),
 		};
+		if (input.ownSetting) {
+			// An explicit setting that points nowhere is a mistake to report, not to paper over.
+			const own = expandSetting(input.ownSetting, input);
+			if ((own.includes('/') || own.includes('\\')) && !(await exists(own))) {
+				throw new UserError(`goRedefine.goExecutablePath is set to ${own}, which does not exist. Fix the setting, or clear it to find Go on PATH.`);
+			}
+		}
 		const found = await locateGo(input, exists);
 		if (!found) {
 			throw new UserError(

@@ -15,6 +15,7 @@ const amd64EntryPatchLen = 5
 var amd64Arch = &archInfo{
 	name:          "amd64",
 	entryPatchLen: amd64EntryPatchLen,
+	funcAlign:     32,
 	branchReach:   1<<31 - 1<<20, // rel32, with a margin for the code around
 	entryBranch:   amd64JumpRel32,
 	thunk:         amd64Thunk,

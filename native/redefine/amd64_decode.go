@@ -218,7 +218,6 @@ prefixesDone:
 		if err != nil {
 			return in, err
 		}
-		mod, rm := modrm>>6, modrm&7
 		if imm == immGrp3 {
 			if reg := (modrm >> 3) & 7; reg <= 1 {
 				imm = immZ
@@ -229,25 +228,8 @@ prefixesDone:
 				imm = immNone
 			}
 		}
-		if mod != 3 {
-			if rm == 4 { // SIB
-				sib, err := next()
-				if err != nil {
-					return in, err
-				}
-				if mod == 0 && sib&7 == 5 {
-					i += 4
-				}
-			} else if mod == 0 && rm == 5 {
-				in.ripOff = i
-				i += 4
-			}
-			switch mod {
-			case 1:
-				i++
-			case 2:
-				i += 4
-			}
+		if i, err = skipMemOperand(code, i, modrm, &in); err != nil {
+			return in, err
 		}
 	}
 
@@ -320,27 +302,9 @@ func decodeVEX(code []byte, start int, lead byte) (x86Inst, error) {
 	in.op, in.opMap = code[i], opMap
 	i++
 	modrm := code[i]
-	i++
-	mod, rm := modrm>>6, modrm&7
-	if mod != 3 {
-		if rm == 4 {
-			if i >= len(code) {
-				return in, fmt.Errorf("truncated VEX instruction")
-			}
-			if mod == 0 && code[i]&7 == 5 {
-				i += 4
-			}
-			i++
-		} else if mod == 0 && rm == 5 {
-			in.ripOff = i
-			i += 4
-		}
-		switch mod {
-		case 1:
-			i++
-		case 2:
-			i += 4
-		}
+	i, err := skipMemOperand(code, i+1, modrm, &in)
+	if err != nil {
+		return in, err
 	}
 	if opMap == 3 {
 		i++
@@ -350,4 +314,34 @@ func decodeVEX(code []byte, start int, lead byte) (x86Inst, error) {
 	}
 	in.len = i
 	return in, nil
+}
+
+// skipMemOperand skips what follows a ModRM byte at code[i-1] before the
+// immediate: a SIB byte and a displacement. It records a RIP-relative
+// displacement's offset in in.ripOff and returns the index after them.
+func skipMemOperand(code []byte, i int, modrm byte, in *x86Inst) (int, error) {
+	mod, rm := modrm>>6, modrm&7
+	if mod == 3 {
+		return i, nil
+	}
+	switch {
+	case rm == 4: // SIB
+		if i >= len(code) {
+			return i, fmt.Errorf("truncated instruction % x", code)
+		}
+		if mod == 0 && code[i]&7 == 5 {
+			i += 4
+		}
+		i++
+	case mod == 0 && rm == 5:
+		in.ripOff = i
+		i += 4
+	}
+	switch mod {
+	case 1:
+		i++
+	case 2:
+		i += 4
+	}
+	return i, nil
 }

@@ -10,6 +10,10 @@ type archInfo struct {
 	// entry occupies. It is written with one atomic store.
 	entryPatchLen int
 
+	// funcAlign is the alignment of every function entry
+	// (cmd/link/internal/GOARCH: funcAlign).
+	funcAlign uintptr
+
 	// branchReach is how far (in bytes, either way) the entry branch
 	// reaches: code arenas are placed within it.
 	branchReach int64

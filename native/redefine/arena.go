@@ -69,5 +69,9 @@ func mapNear(addr uintptr, reach int64, size uintptr) (uintptr, error) {
 			_ = munmap(p, size)
 		}
 	}
-	return 0, fmt.Errorf("no free memory within %d MiB of %#x for generated code: %w", reach>>20, addr, ErrUnsupported)
+	return 0, errNoNearMemory(addr, reach)
+}
+
+func errNoNearMemory(addr uintptr, reach int64) error {
+	return fmt.Errorf("no free memory within %d MiB of %#x for generated code: %w", reach>>20, addr, ErrUnsupported)
 }

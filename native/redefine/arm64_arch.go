@@ -3,6 +3,8 @@ package redefine
 import (
 	"encoding/binary"
 	"fmt"
+
+	"goredefine.dev/redefine/internal/arm64insn"
 )
 
 // arm64Arch patches with one B instruction: a single aligned 32-bit store,
@@ -12,6 +14,7 @@ import (
 var arm64Arch = &archInfo{
 	name:          "arm64",
 	entryPatchLen: 4,
+	funcAlign:     16,
 	branchReach:   1<<27 - 1<<20, // B imm26 reaches ±128 MiB
 	entryBranch:   arm64EntryBranch,
 	thunk:         arm64Thunk,
@@ -20,7 +23,7 @@ var arm64Arch = &archInfo{
 }
 
 func arm64EntryBranch(from, to uintptr) ([]byte, error) {
-	b, err := arm64EncodeB(from, to)
+	b, err := arm64insn.EncodeB(from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -49,14 +52,14 @@ func arm64Trampoline(fn []byte, entry, addr uintptr, _ codeEnv) ([]byte, error) 
 		return nil, fmt.Errorf("function is only %d bytes", len(fn))
 	}
 	first := binary.LittleEndian.Uint32(fn)
-	if arm64Classify(first) != arm64Plain && arm64Target(first, entry) == entry {
+	if arm64insn.Classify(first) != arm64insn.Plain && arm64insn.Target(first, entry) == entry {
 		return nil, fmt.Errorf("the first instruction branches to itself")
 	}
-	words, err := arm64Relocate(first, entry, addr)
+	words, err := arm64insn.Relocate(first, entry, addr)
 	if err != nil {
 		return nil, fmt.Errorf("relocating the first instruction: %w", err)
 	}
-	back, err := arm64EncodeB(addr+uintptr(4*len(words)), entry+4)
+	back, err := arm64insn.EncodeB(addr+uintptr(4*len(words)), entry+4)
 	if err != nil {
 		return nil, err
 	}
@@ -76,16 +79,16 @@ func arm64EntryBranches(fn, prev []byte, entry, dest uintptr, _ codeEnv) ([]code
 	var edits []codeEdit
 	for off := 4; off+4 <= len(fn); off += 4 {
 		inst := binary.LittleEndian.Uint32(fn[off:])
-		switch arm64Classify(inst) {
-		case arm64B, arm64BCond, arm64CB, arm64TB:
+		switch arm64insn.Classify(inst) {
+		case arm64insn.B, arm64insn.BCond, arm64insn.CB, arm64insn.TB:
 		default:
 			continue // BL to the entry is recursion: it should see the patch
 		}
 		pc := entry + uintptr(off)
-		if arm64Target(inst, pc) != entry {
+		if arm64insn.Target(inst, pc) != entry {
 			continue
 		}
-		nw, err := arm64Retarget(inst, pc, dest)
+		nw, err := arm64insn.Retarget(inst, pc, dest)
 		if err != nil {
 			return nil, fmt.Errorf("the branch at +%#x back to the entry: %w", off, err)
 		}

@@ -59,3 +59,13 @@ type moduledata struct {
 
 	next *moduledata
 }
+
+// linkerItabs returns the itabs the linker built: go1.27 packs them in a
+// region of the type data (runtime.addModuleItabs).
+func linkerItabs(md *moduledata) []uintptr {
+	var out []uintptr
+	for p, end := md.types+md.itaboffset, md.types+md.itaboffset+md.itabsize; p < end; p += itabSize(p) {
+		out = append(out, p)
+	}
+	return out
+}

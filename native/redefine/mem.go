@@ -22,3 +22,9 @@ func pageSize() uintptr { return uintptr(osPageSize) }
 func pageDown(a uintptr) uintptr { return a &^ (pageSize() - 1) }
 
 func pageUp(a uintptr) uintptr { return (a + pageSize() - 1) &^ (pageSize() - 1) }
+
+// memRange is mapped memory [start, end) with its protection.
+type memRange struct {
+	start, end uintptr
+	prot       int
+}

@@ -32,11 +32,15 @@ func TestMisuse(t *testing.T) {
 		{"generic instantiation", func() error { return redefine.Func(generic[int], func(int) int { return 0 }) }, redefine.ErrUnpatchable, "generic"},
 		{"closure with captured variables", func() error { return redefine.Func(closure, answer) }, redefine.ErrUnpatchable, "captures variables"},
 		{"runtime function", func() error { return redefine.ByName("runtime.GC", func() {}) }, redefine.ErrUnpatchable, "package runtime"},
-		{"the engine itself", func() error { return redefine.ByName("goredefine.dev/redefine.RestoreAll", func() error { return nil }) }, redefine.ErrUnpatchable, "itself"},
+		{"the engine itself", func() error {
+			return redefine.ByName("goredefine.dev/redefine.RestoreAll", func() error { return nil })
+		}, redefine.ErrUnpatchable, "itself"},
 		{"unknown name", func() error { return redefine.ByName("time.Nw", fixedNow) }, redefine.ErrNotFound, "did you mean time.Now"},
 		{"ByName with a non-func", func() error { return redefine.ByName("time.Now", 42) }, redefine.ErrNotFunc, "int"},
 		{"ByName with nil", func() error { return redefine.ByName("time.Now", nil) }, redefine.ErrNotFunc, "nil"},
-		{"ByName with a replacement of another type", func() error { return redefine.ByName("goredefine.dev/redefine_test.greet", func(int, int, int) string { return "" }) }, redefine.ErrTypeMismatch, "signatures differ"},
+		{"ByName with a replacement of another type", func() error {
+			return redefine.ByName("goredefine.dev/redefine_test.greet", func(int, int, int) string { return "" })
+		}, redefine.ErrTypeMismatch, "signatures differ"},
 		{"wrapper", func() error {
 			return redefine.ByName("goredefine.dev/redefine_test.(*counter).Value", func(*counter) int { return 0 })
 		}, redefine.ErrUnpatchable, "wrapper"},

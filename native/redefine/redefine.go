@@ -32,7 +32,7 @@ func Func[T any](target, replacement T) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	t, err := targetAt(tfv.fn)
+	t, err := targetAt(textPC(tfv.fn))
 	if err == nil {
 		err = checkTarget(t)
 	}
@@ -62,7 +62,7 @@ func Original[T any](target T) T {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if p := patches[fv.fn]; p != nil && p.active {
+	if p := patches[textPC(fv.fn)]; p != nil && p.active {
 		return funcFromFuncval[T](p.original)
 	}
 	return target
@@ -80,7 +80,7 @@ func Restore[T any](target T) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	return restoreEntry(fv.fn)
+	return restoreEntry(textPC(fv.fn))
 }
 
 // restoreEntry restores the function at entry. mu must be held.
@@ -155,7 +155,7 @@ func byName(name string, rfv *funcval) error {
 // checkFrameSize compares the argument sizes the runtime records for the
 // target and the replacement's code (_func.args counts the parameters only).
 func checkFrameSize(t target, rfv *funcval) error {
-	i := mainModule.findFunc(rfv.fn)
+	i := mainModule.findFunc(textPC(rfv.fn))
 	if i < 0 {
 		return nil // code outside the table; nothing to compare
 	}

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"os/signal"
 	"reflect"
 	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -326,4 +328,53 @@ func selfCommand(args ...string) *exec.Cmd {
 		return exec.Command(emu, append([]string{os.Args[0]}, args...)...)
 	}
 	return exec.Command(os.Args[0], args...)
+}
+
+func TestDeferFinalizerAndSignalPaths(t *testing.T) {
+	must(t, redefine.Func(answer, func() int { return 12 }))
+	restore(t, answer)
+
+	deferred := 0
+	func() {
+		defer func() { deferred = answer() }()
+	}()
+	var direct int
+	func() {
+		defer func(f func() int) { direct = f() }(answer)
+	}()
+	if deferred != 12 || direct != 12 {
+		t.Errorf("deferred calls saw %d and %d, want 12", deferred, direct)
+	}
+
+	finalized := make(chan int, 1)
+	obj := new([64]byte)
+	runtime.SetFinalizer(obj, func(*[64]byte) { finalized <- answer() })
+	obj = nil
+	for i := 0; i < 10 && len(finalized) == 0; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case v := <-finalized:
+		if v != 12 {
+			t.Errorf("finalizer saw %d, want 12", v)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("finalizer did not run")
+	}
+
+	sigs := make(chan os.Signal, 1)
+	got := make(chan int, 1)
+	signal.Notify(sigs, syscall.SIGUSR1)
+	defer signal.Stop(sigs)
+	go func() { <-sigs; got <- answer() }()
+	must(t, syscall.Kill(os.Getpid(), syscall.SIGUSR1))
+	select {
+	case v := <-got:
+		if v != 12 {
+			t.Errorf("signal handler goroutine saw %d, want 12", v)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("signal not delivered")
+	}
 }

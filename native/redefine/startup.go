@@ -104,8 +104,12 @@ func applyEntry(e startupEntry) reportedFunc {
 	repl, err := lookupName(e.Replacement)
 	if err == nil {
 		// A top-level replacement needs no closure context: a func value
-		// holding its entry is enough.
-		err = byName(e.Target, &funcval{fn: repl.entry})
+		// holding its entry (where it runs now) is enough.
+		fn := repl.entry
+		if s, serr := currentStrategy(); serr == nil {
+			fn = s.codeAddr(fn)
+		}
+		err = byName(e.Target, &funcval{fn: fn})
 	}
 	switch {
 	case errors.Is(err, ErrInlined):

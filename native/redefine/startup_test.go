@@ -11,8 +11,8 @@ import (
 
 // Replacements for the start-up tests, named as the command would name them.
 
-func startupUpper(s string) string  { return "upper:" + s }
-func startupRepeat(a int) int { return 0 }
+func startupUpper(s string) string { return "upper:" + s }
+func startupRepeat(a int) int      { return 0 }
 
 const startupPkg = "goredefine.dev/redefine."
 

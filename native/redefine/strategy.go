@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // A strategy decides where the code that runs lives and how it is written.
@@ -17,8 +18,9 @@ type strategy interface {
 	// prepare runs once, before the first patch.
 	prepare() error
 	// codeAddr maps an address in the program's text to the address where
-	// that instruction now runs.
+	// that instruction now runs; originalAddr is its inverse.
 	codeAddr(pc uintptr) uintptr
+	originalAddr(pc uintptr) uintptr
 	// writeCode stores b at addr in running code; a store of one aligned
 	// word (or less, within one) is atomic.
 	writeCode(addr uintptr, b []byte) error
@@ -31,6 +33,7 @@ var (
 	activeOnce     sync.Once
 	activeStrategy strategy
 	activeErr      error
+	strategyReady  atomic.Bool
 )
 
 // currentStrategy returns the prepared strategy, choosing it on first use.
@@ -49,7 +52,39 @@ func currentStrategy() (strategy, error) {
 			err = s.prepare()
 		}
 		activeStrategy, activeErr = s, err
+		strategyReady.Store(true)
 	})
+	return activeStrategy, activeErr
+}
+
+// The duplicate strategy is prepared while this package initialises, in the
+// main goroutine, before any user package runs: moving that goroutine into
+// the copy then moves everything it starts later.
+func init() {
+	if wantsDuplicate(os.Getenv(strategyEnv)) {
+		_, _ = currentStrategy()
+	}
+}
+
+func wantsDuplicate(v string) bool {
+	return v == "duplicate" || (v == "" || v == "auto") && runtime.GOOS == "darwin" && runtime.GOARCH == "arm64"
+}
+
+// textPC maps a code address that may lie in the duplicate strategy's copy
+// (func values point there once it runs) to the program's text.
+func textPC(pc uintptr) uintptr {
+	if s, err := currentStrategyIfReady(); err == nil && s != nil {
+		return s.originalAddr(pc)
+	}
+	return pc
+}
+
+// currentStrategyIfReady returns the strategy if one was prepared, without
+// preparing one.
+func currentStrategyIfReady() (strategy, error) {
+	if !strategyReady.Load() {
+		return nil, nil
+	}
 	return activeStrategy, activeErr
 }
 
@@ -57,7 +92,7 @@ func currentStrategy() (strategy, error) {
 func chooseStrategy(v string) (strategy, error) {
 	switch v {
 	case "", "auto":
-		if runtime.GOOS == "darwin" && runtime.GOARCH == "arm64" {
+		if wantsDuplicate(v) {
 			return newDuplicate(), nil
 		}
 		return &inplace{}, nil

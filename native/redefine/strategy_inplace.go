@@ -14,9 +14,10 @@ import (
 // this; the duplicate strategy exists for that.
 type inplace struct{}
 
-func (*inplace) name() string                { return "inplace" }
-func (*inplace) prepare() error              { return nil }
-func (*inplace) codeAddr(pc uintptr) uintptr { return pc }
+func (*inplace) name() string                    { return "inplace" }
+func (*inplace) prepare() error                  { return nil }
+func (*inplace) codeAddr(pc uintptr) uintptr     { return pc }
+func (*inplace) originalAddr(pc uintptr) uintptr { return pc }
 
 func (*inplace) writeCode(addr uintptr, b []byte) error {
 	start, end := pageDown(addr), pageUp(addr+uintptr(len(b))+8)

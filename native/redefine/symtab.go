@@ -89,9 +89,30 @@ func (md *moduledata) funcAt(i int) funcInfo {
 // starts. Alignment padding between the two counts as part of function i.
 func (md *moduledata) funcEnd(i int) uintptr { return md.textAddr(md.ftab[i+1].entryoff) }
 
-// findFunc returns the index of the function containing pc, or -1.
+// findfuncbucket mirrors runtime.findfuncbucket: the linker's index from
+// 4 KiB of text (16 sub-buckets of 256 bytes) to a first function.
+type findfuncbucket struct {
+	idx        uint32
+	subbuckets [16]byte
+}
+
+// findFunc returns the index of the function containing pc, or -1. It uses
+// the linker's bucket index, as runtime.findfunc does, when the module has
+// one text section; a binary search otherwise.
 func (md *moduledata) findFunc(pc uintptr) int {
 	if pc < md.minpc || pc >= md.maxpc {
+		return -1
+	}
+	if md.findfunctab != 0 && len(md.textsectmap) <= 1 {
+		x := pc - md.minpc
+		b := (*findfuncbucket)(addrPtr(md.findfunctab + x/4096*unsafe.Sizeof(findfuncbucket{})))
+		i := int(b.idx) + int(b.subbuckets[x%4096/256])
+		for i+1 < len(md.ftab) && md.textAddr(md.ftab[i+1].entryoff) <= pc {
+			i++
+		}
+		if i < md.nfuncs() && md.textAddr(md.ftab[i].entryoff) <= pc {
+			return i
+		}
 		return -1
 	}
 	lo, hi := 0, md.nfuncs()

@@ -21,11 +21,31 @@ log "linux/amd64 with -cover"
 go test -count=1 -cover ./...
 
 if need_qemu; then
-  log "linux/arm64 under qemu-aarch64-static (strategy inplace)"
-  REDEFINE_STRATEGY=inplace run_arm64_tests . engine -test.count=1 | tail -n 3
+  for strategy in inplace duplicate; do
+    log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
+    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+  done
+  log "linux/arm64 under qemu, strategy duplicate, with -cover (coverage counters live in data: the copy updates the same ones)"
+  bin="$(mktemp -d)/engine-arm64-cover.test"
+  GOARCH=arm64 CGO_ENABLED=0 go test -c -cover -o "$bin" .
+  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)" | tail -n 2
 fi
+
+log "a Go release newer than the engine knows fails the build with a message that says so"
+if out=$(go vet -tags go1.28 . 2>&1); then
+  log "FAIL: building as go1.28 succeeded"; exit 1
+fi
+grep -q does_not_support_this_Go_release <<<"$out" || { log "FAIL: unexpected message: $out"; exit 1; }
 
 log "darwin/amd64 and darwin/arm64: cross-compiled test binaries (not run: no Mac here)"
 for arch in amd64 arm64; do
   GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go test -c -o /dev/null .
 done
+
+log "arm64 codec against golang.org/x/arch (test-only module), with a short fuzz run"
+(
+  cd internal/crosscheck
+  go test -count=1 ./...
+  go test -run '^$' -fuzz FuzzTargetAgrees -fuzztime 10s .
+  go test -run '^$' -fuzz FuzzRelocateKeepsTarget -fuzztime 10s .
+)

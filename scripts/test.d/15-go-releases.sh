@@ -18,7 +18,9 @@ done
 
 if need_qemu; then
   for v in "$oldest" "$newest"; do
-    log "$v, linux/arm64 under qemu"
-    GOTOOLCHAIN=$v run_arm64_tests . "engine-$v" -test.count=1 -test.short | tail -n 1
+    for strategy in inplace duplicate; do
+      log "$v, linux/arm64 under qemu, strategy $strategy"
+      REDEFINE_STRATEGY=$strategy GOTOOLCHAIN=$v run_arm64_tests . "engine-$v" -test.count=1 -test.short | tail -n 1
+    done
   done
 fi

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The redefine command (native/, module goredefine.dev): vet (also for darwin,
-# where doctor has its own code), then every test, end-to-end ones included.
+# where doctor has its own code), then every test, end-to-end ones included,
+# and the language server once more built with -race.
 # Module downloads are cached in the Go module cache.
+# After a change to native/redefine, run `go generate ./internal/engine` in
+# native/ (the command embeds the engine; TestEmbeddedCopyIsCurrent says so).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -14,9 +17,5 @@ GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet ./...
 log "go test"
 go test -count=1 ./...
 
-# The command embeds a copy of the engine for binaries installed away from
-# this tree; say so when it is older than native/redefine (not an error:
-# binaries built here use the tree itself).
-if ! go test -count=1 -run TestEmbeddedCopyIsCurrent -v ./internal/engine | grep -q -- '--- PASS'; then
-  log "note: native/internal/engine/engine.txtar is older than native/redefine; run 'go generate ./internal/engine' in native/ and commit it"
-fi
+log "the language server built with -race, driven over stdio"
+REDEFINE_TEST_BUILDFLAGS=-race go test -count=1 -run 'LanguageServer' ./cmd/redefine

@@ -6,7 +6,11 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 
 command -v go >/dev/null || { log "go is not on PATH"; exit 1; }
-[ -d node_modules/@vscode/debugadapter-testsupport ] || npm ci --no-audit --no-fund --cache "$CACHE_DIR/npm"
+# npm packages, again when package-lock.json changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --cache "$CACHE_DIR/npm" >/dev/null
+fi
 
 log "compiling TypeScript"
 npx tsc -p .
@@ -16,7 +20,7 @@ export GO_REDEFINE_TEST_DLV="$dlv"
 
 # The redefine command, built from this checkout (its tests live with it; here it is a tool).
 export GO_REDEFINE_TEST_REDEFINE=
-if [ -f native/cmd/redefine/main.go ] && grep -q '"build"' -r native/cmd/redefine 2>/dev/null; then
+if [ -f native/cmd/redefine/main.go ]; then
   bin="$CACHE_DIR/test-bin/redefine"
   mkdir -p "$(dirname "$bin")"
   log "building the redefine command"

@@ -3,6 +3,7 @@
 
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -120,3 +121,38 @@ export async function assertNoProcessesLeft(marker: string, timeoutMs = 8000): P
 export async function stopSession(s: Session): Promise<void> {
   await s.dc.stop();
 }
+
+/**
+ * Makes the DebugClient answer runInTerminal the way VS Code does (it ignores reverse requests
+ * otherwise): the command is started here, detached from any terminal, and its pid returned.
+ * Returns the arguments of every runInTerminal request received.
+ */
+export function answerRunInTerminal(s: Session): DebugProtocol.RunInTerminalRequestArguments[] {
+  const asked: DebugProtocol.RunInTerminalRequestArguments[] = [];
+  const dc = s.dc as any;
+  const dispatch = dc.dispatch.bind(dc);
+  dc.dispatch = (body: string) => {
+    const req = JSON.parse(body);
+    if (req.type !== 'request') return dispatch(body);
+    const args = req.arguments as DebugProtocol.RunInTerminalRequestArguments;
+    asked.push(args);
+    // The terminal's processes carry the session's marker too, so the orphan check covers them.
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), GO_REDEFINE_TEST_MARKER: s.marker };
+    for (const [k, v] of Object.entries(args.env ?? {})) {
+      if (v === null) delete env[k];
+      else env[k] = v as string;
+    }
+    const child = spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: 'ignore' });
+    const json = JSON.stringify({ type: 'response', seq: 1000 + asked.length, request_seq: req.seq, command: req.command, success: true, body: { processId: child.pid } });
+    dc.outputStream.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+  };
+  return asked;
+}
+
+export const initializeWithTerminal: DebugProtocol.InitializeRequestArguments = {
+  adapterID: 'go-redefine',
+  pathFormat: 'path',
+  linesStartAt1: true,
+  columnsStartAt1: true,
+  supportsRunInTerminalRequest: true,
+};

@@ -45,6 +45,8 @@ describe('the seed example (time.Now frozen at 5 PM)', { skip }, () => {
     const line = s.outputs.find((o) => /applied .*time\.Now -> /.test(o.output));
     assert.ok(line, `no "applied" line in the Debug Console:\n${s.text()}`);
     assert.strictEqual(line!.source?.path, path.join(fixture('kitchen'), 'redefine_now.go'));
+    // The report comes before the program's output.
+    assert.ok(s.outputs.indexOf(line!) < s.outputs.findIndex((o) => o.output.includes('5:00PM')), s.text());
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
@@ -64,12 +66,28 @@ describe('the seed example (time.Now frozen at 5 PM)', { skip }, () => {
     await s.waitForOutput('5:00PM\n', 'stdout');
     await terminated;
     assertApplied(s);
+    assert.ok(s.text().indexOf('applied') < s.text().indexOf('5:00PM'), `report first:\n${s.text()}`);
     if ((s.reports as Report[])[0].strategy === 'duplicate') {
       assert.match(s.text('important'), /will NOT be hit/);
     }
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });
+
+  for (const noDebug of [true, false]) {
+    it(`runs the package's tests in test mode (${noDebug ? 'run' : 'debug'})`, async () => {
+      const s = await session();
+      const terminated = s.dc.waitForEvent('terminated');
+      const launched = s.dc.launch({ ...base, noDebug, mode: 'test', program: fixture('kitchen'), args: ['-test.v', '-test.run', 'TestKitchenClock'] } as any);
+      await (noDebug ? launched : Promise.all([launched, s.dc.configurationSequence()]));
+      await s.waitForOutput('--- PASS: TestKitchenClock', 'stdout');
+      await terminated;
+      assert.match(s.text('stdout'), /the kitchen clock shows 5:00PM/);
+      assertApplied(s);
+      await stopSession(s);
+      await assertNoProcessesLeft(s.marker);
+    });
+  }
 
   it('takes redefinitions from the launch configuration', async () => {
     const s = await session();

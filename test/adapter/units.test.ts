@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { buildArgs, parseDiagnostics } from '../../debug-adapter/build';
 import { fillDefaults, parseEnvFile, resolveLaunch, splitFlags } from '../../debug-adapter/config';
 import { describeReport } from '../../debug-adapter/report';
+import { findDelve, findRedefine } from '../../debug-adapter/tools';
 import { fixture } from './helpers';
 
 describe('configuration', () => {
@@ -126,5 +127,23 @@ describe('report', () => {
     assert.ok(warning);
     assert.strictEqual(warning!.severity, 'important');
     assert.ok(!describeReport({ ...report, strategy: 'inplace' }, true).some((l) => /NOT be hit/.test(l.text)));
+  });
+});
+
+describe('tools', () => {
+  const nowhere = { PATH: '/nonexistent', GOPATH: '/nonexistent', XDG_CACHE_HOME: '/nonexistent' };
+
+  it('says how to install Delve when it is nowhere', () => {
+    assert.throws(() => findDelve(undefined, nowhere), /go install github\.com\/go-delve\/delve\/cmd\/dlv@v\d+\.\d+\.\d+/);
+  });
+
+  it('says how to get the redefine command when it is nowhere', () => {
+    assert.throws(() => findRedefine(undefined, nowhere), /redefinePath/);
+  });
+
+  it('finds tools in PATH', () => {
+    const bin = path.join(__dirname, '..', '..', '..', 'test', 'adapter', 'bin');
+    assert.strictEqual(findRedefine(path.join(bin, 'redefine-shim'), nowhere), path.join(bin, 'redefine-shim'));
+    assert.strictEqual(findDelve('redefine-shim', { ...nowhere, PATH: bin }), path.join(bin, 'redefine-shim'));
   });
 });

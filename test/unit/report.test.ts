@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { stubBodyPosition } from '../../extension/commands/stubCursor';
-import { mergeReports, parseReportLines } from '../../extension/decorations/report';
+import { stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
+import { mergeReports, parseReportLines, statusOf } from '../../extension/decorations/report';
 import { Report } from '../../extension/protocol';
 
 const report = (strategy: Report['strategy'], ...entries: Partial<Report['redefinitions'][0]>[]): Report => ({
@@ -27,6 +27,12 @@ describe('mergeReports', () => {
 	it('says when the duplicate strategy hides breakpoints', () => {
 		assert.match(mergeReports([report('duplicate', {})]).get('time.Now')!.detail!, /breakpoints/);
 	});
+	it('matches main.X directives to the import path a test binary reports', () => {
+		const m = mergeReports([report('inplace', { target: 'example.com/clock.greeting', status: 'failed', error: 'x' })]);
+		assert.equal(statusOf(m, 'main.greeting')?.status, 'failed');
+		assert.equal(statusOf(m, 'main.other'), undefined);
+		assert.equal(statusOf(m, 'time.Now'), undefined);
+	});
 	it('parses JSON Lines, skipping partial lines', () => {
 		const text = JSON.stringify(report('inplace', {})) + '\n{"pid":2,"redef\n\n';
 		assert.equal(parseReportLines(text).length, 1);
@@ -45,5 +51,18 @@ describe('stubBodyPosition', () => {
 	});
 	it('is undefined without a directive', () => {
 		assert.equal(stubBodyPosition('package main\n', 'time.Now'), undefined);
+	});
+});
+
+describe('stubBodySelection', () => {
+	it('selects the returned placeholder so typing replaces it', () => {
+		const stub = '//redefine:func time.Now\nfunc redefinedNow() time.Time {\n\treturn time.Time{}\n}\n';
+		assert.deepEqual(stubBodySelection(stub, 'time.Now'), { line: 2, start: '\treturn '.length, end: '\treturn time.Time{}'.length });
+	});
+	it('is an empty selection for an empty body or a body without return', () => {
+		const empty = '//redefine:func os.Exit\nfunc noExit(code int) {\n}\n';
+		assert.deepEqual(stubBodySelection(empty, 'os.Exit'), { line: 2, start: 0, end: 0 });
+		const call = '//redefine:func a.B\nfunc c() {\n\tpanic("x")\n}\n';
+		assert.deepEqual(stubBodySelection(call), { line: 2, start: '\tpanic("x")'.length, end: '\tpanic("x")'.length });
 	});
 });

@@ -93,3 +93,62 @@ func checkReport(t *testing.T, path, target, replacement string) {
 	}
 	t.Errorf("report %s has no %s = %s", path, target, replacement)
 }
+
+// TestStartupFailure: a redefinition the engine refuses stops the program
+// with exit status 3 and the directive's position, unless
+// REDEFINE_ON_ERROR=continue; redefine run passes the program's own exit
+// status through (go run would turn both into 1).
+func TestStartupFailure(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "fail3")
+	r := redefine(t, dir, nil, "run", ".", "--", "7")
+	want := filepath.Join(dir, "redefine_cpu.go") + ":5:1: redefine runtime.NumCPU: "
+	if r.code != 3 || r.stdout != "" || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 3 and %q", r.code, r.stdout, r.stderr, want)
+	}
+	r = redefine(t, dir, []string{"REDEFINE_ON_ERROR=continue"}, "run", ".", "--", "7")
+	if r.code != 7 || !strings.HasPrefix(r.stdout, "ran ") {
+		t.Errorf("with REDEFINE_ON_ERROR=continue: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestDuplicateStrategyUnderQemu: the command with the engine's duplicate
+// strategy (the darwin/arm64 route, forced on linux/arm64) end to end:
+// programs built for linux/arm64 run under qemu-aarch64-static through the
+// go command's -exec, which redefine run and test honour.
+func TestDuplicateStrategyUnderQemu(t *testing.T) {
+	realEngine(t)
+	qemu, err := exec.LookPath("qemu-aarch64-static")
+	if err != nil {
+		t.Skip("qemu-aarch64-static is not installed (scripts/setup.sh installs it)")
+	}
+	env := []string{"GOARCH=arm64", "CGO_ENABLED=0", "REDEFINE_STRATEGY=duplicate"}
+
+	dir := fixture(t, "seed")
+	report := filepath.Join(t.TempDir(), "report.jsonl")
+	r := redefine(t, dir, append(env, "REDEFINE_REPORT="+report), "run", "-exec", qemu, ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Fatalf("run: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	data, _ := os.ReadFile(report)
+	if !strings.Contains(string(data), `"goarch":"arm64","strategy":"duplicate"`) || !strings.Contains(string(data), `"status":"applied"`) {
+		t.Errorf("report: %s", data)
+	}
+
+	dir = fixture(t, "frozen")
+	r = redefine(t, dir, env, "test", "-exec", qemu, "-count=1", ".")
+	if r.code != 0 {
+		t.Errorf("test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestInitOrder: a package initialiser that reads the clock already sees the
+// redefinition (the real engine; see importFiles in internal/inject).
+func TestInitOrder(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "initorder")
+	r := redefine(t, dir, nil, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Errorf("exit %d, output %q (want 5:00PM read by clock's initialiser)\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -101,6 +101,7 @@ func TestWorkspace(t *testing.T) {
 }
 
 func TestVendor(t *testing.T) {
+	needGo(t, 23)
 	dir := fixture(t, "vend")
 	var r result
 	// GOPROXY=off and an empty module cache: the vendored copy must be used.
@@ -147,46 +148,81 @@ func TestBadDirectivesExit2(t *testing.T) {
 	if r.code != 2 {
 		t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
 	}
+	// Every kind of wrong directive of issue 4, item 1, each at its place.
 	for _, want := range []string{
 		"./main.go:5:1: //redefine:func time.Now is in a file that every build compiles",
-		"./redefine_bad.go:13:17: unknown target time.Nowz",
-		"./redefine_bad.go:19:17: signature mismatch",
-		"./redefine_bad.go:25:17: time.Now is already redefined by first",
+		"./redefine_bad.go:7:1: //redefine:func time.Now is on a var declaration; a replacement must be a top-level function",
+		"./redefine_bad.go:10:17: \"time..Now\"",
+		"./redefine_bad.go:13:17: unknown target time.Nowz: package time has no function Nowz",
+		"./redefine_bad.go:16:17: unknown target example.com/nosuch.F: package example.com/nosuch cannot be found",
+		"./redefine_bad.go:19:17: signature mismatch: time.Since is func(t time.Time) time.Duration but wrongSig is func(d time.Duration) time.Duration",
+		"./redefine_bad.go:25:17: time.Now is already redefined by first at ",
+		"./redefine_bad.go:31:10: replacement method is a method",
+		"./redefine_bad.go:33:1: unknown directive //redefine:fun",
+		"./redefine_bad.go:39:17: unknown target time.(*Time).Unix: Unix has a value receiver: name it time.Time.Unix",
+		"./redefine_bad.go:42:17: slices.Sort is generic",
+		"./redefine_bad.go:46:2: //redefine:func time.Now is not in the doc comment of a top-level function",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
 	}
-}
-
-// TestRedefineFlag: -redefine target=replacement on the command line, with
-// the replacement named by import path or as main.F.
-func TestRedefineFlag(t *testing.T) {
-	dir := fixture(t, "app")
-	for _, repl := range []string{"example.com/app.notLoaded", "main.notLoaded"} {
-		r := redefine(t, dir, fakeEngine(t), "run", "-redefine", "example.com/app/config.load="+repl, ".")
-		if r.code != 0 {
-			t.Fatalf("%s: exit %d\n%s", repl, r.code, r.stderr)
-		}
-		want := "startup: example.com/app/config.load = main.notLoaded at " + filepath.Join(dir, "main.go") + ":15:6"
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
-		}
-	}
-	r := redefine(t, dir, fakeEngine(t), "run", "-redefine", "example.com/app/config.load=main.fixedNow", ".")
-	if r.code != 2 || !strings.Contains(r.stderr, "-redefine: signature mismatch: example.com/app/config.load is func() bool but fixedNow is func() time.Time") {
-		t.Errorf("mismatched flag: exit %d\n%s", r.code, r.stderr)
+	if n := strings.Count(r.stderr, "\n"); n != 12 {
+		t.Errorf("%d lines of diagnostics, want 12:\n%s", n, r.stderr)
 	}
 }
 
-// TestChangeDir: -C works as with the go command (and output paths follow it).
-func TestChangeDir(t *testing.T) {
-	dir := fixture(t, "app")
-	r := redefine(t, t.TempDir(), fakeEngine(t), "build", "-C", dir, "-o", "app.bin", ".")
-	if r.code != 0 {
+func TestBadDirectivesJSON(t *testing.T) {
+	dir, _ := filepath.Abs("../../internal/directives/testdata/bad")
+	r := redefine(t, dir, fakeEngine(t), "test", "-json", ".")
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
+	}
+	var actions []string
+	sawDiag := false
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var e struct{ ImportPath, Action, Package, Output, FailedBuild string }
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+		actions = append(actions, e.Action)
+		if strings.Contains(e.Output, "./redefine_bad.go:13:17: unknown target time.Nowz") && e.ImportPath == "example.com/bad" {
+			sawDiag = true
+		}
+	}
+	if !sawDiag || actions[len(actions)-1] != "fail" || !strings.Contains(strings.Join(actions, " "), "build-fail start output fail") {
+		t.Errorf("events %v\n%s", actions, r.stdout)
+	}
+}
+
+// TestWorkspaceVendor: a workspace vendored with go work vendor, whose
+// go.work replaces a module with a directory.
+func TestWorkspaceVendor(t *testing.T) {
+	needGo(t, 23)
+	dir := fixture(t, "wsvend")
+	env := append(fakeEngine(t), "GOPROXY=off", "GOFLAGS=-modcacherw", "GOMODCACHE="+t.TempDir())
+	var r result
+	untouched(t, dir, func() {
+		r = redefine(t, filepath.Join(dir, "app"), env, "run", ".")
+	})
+	if r.code != 0 || !strings.Contains(r.stderr, "startup: example.com/wsdep.Name = main.fixedName") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
-	if out, err := exec.Command(filepath.Join(dir, "app.bin")).CombinedOutput(); err != nil || !strings.Contains(string(out), "startup: time.Now = main.fixedNow") {
-		t.Errorf("built program: %v\n%s", err, out)
+}
+
+func TestList(t *testing.T) {
+	dir, _ := filepath.Abs("../../internal/directives/testdata/good")
+	r := redefine(t, dir, nil, "list")
+	if r.code != 0 || !strings.Contains(r.stdout, "redefine_now.go:11:1: time.Now = main.fixedNow (ok)") {
+		t.Errorf("list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	bad, _ := filepath.Abs("../../internal/directives/testdata/bad")
+	r = redefine(t, bad, nil, "list", "-json")
+	var out struct {
+		Redefinitions []struct{ Target string }
+		Diagnostics   []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 2 || len(out.Diagnostics) < 10 {
+		t.Errorf("list -json on bad directives: exit %d, %v\n%s", r.code, err, r.stdout)
 	}
 }

@@ -63,6 +63,18 @@ func TestLanguageServer(t *testing.T) {
 	if len(lenses) != 2 || lenses[0].Command.Title != "redefines time.Now — go to original" || lenses[0].Command.Command != "redefine.goToOriginal" {
 		t.Errorf("code lenses: %+v", lenses)
 	}
+	// The lens's command is the server's own: it asks the client to show
+	// the original.
+	var origURI string
+	for _, r := range list.Redefinitions {
+		if r.Original != nil {
+			origURI = r.Original.URI
+			c.call("workspace/executeCommand", map[string]any{"command": "redefine.goToOriginal", "arguments": []any{r.Original}}, nil)
+		}
+	}
+	c.waitNote("window/showDocument", func(p json.RawMessage) bool {
+		return strings.Contains(string(p), origURI) && strings.Contains(string(p), `"takeFocus":true`)
+	})
 	var hover struct{ Contents struct{ Value string } }
 	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": redefURI}, "position": map[string]any{"line": 6, "character": 3}}, &hover)
 	if !strings.Contains(hover.Contents.Value, "**fixedNow** redefines `time.Now` — [go to original](file://") {
@@ -175,6 +187,47 @@ func TestLanguageServerWorkspace(t *testing.T) {
 	if len(list.Redefinitions) != 1 || list.Redefinitions[0].Target != "example.com/wslib.Greeting" ||
 		list.Redefinitions[0].Replacement != "example.com/wslib.fixedGreeting" || !list.Redefinitions[0].Valid {
 		t.Errorf("redefine/list in a workspace: %+v", list)
+	}
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+}
+
+// TestLanguageServerFolders: every workspace folder is analysed, and folders
+// added later are too.
+func TestLanguageServerFolders(t *testing.T) {
+	seed, frozen := fixture(t, "seed"), fixture(t, "frozen")
+	c := startLSP(t, seed)
+	type list struct{ Redefinitions []struct{ Target, Replacement string } }
+	var l list
+	c.call("redefine/list", map[string]any{}, &l)
+	if len(l.Redefinitions) != 1 || l.Redefinitions[0].Replacement != "main.myTimeNow" {
+		t.Fatalf("one folder: %+v", l)
+	}
+	c.notify("workspace/didChangeWorkspaceFolders", map[string]any{"event": map[string]any{
+		"added": []any{map[string]any{"uri": fileURI(frozen), "name": "frozen"}}, "removed": []any{}}})
+	c.waitNote("redefine/listChanged", func(p json.RawMessage) bool { return strings.Contains(string(p), "example.com/frozen.fivePM") })
+	c.call("redefine/list", map[string]any{}, &l)
+	if len(l.Redefinitions) != 2 {
+		t.Errorf("two folders: %+v", l)
+	}
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+}
+
+// TestLanguageServerBuildFlags: goRedefine.buildFlags (initializationOptions,
+// then workspace/didChangeConfiguration) select the files analysed.
+func TestLanguageServerBuildFlags(t *testing.T) {
+	dir := fixture(t, "flags") // redefine_mode.go needs the integration tag
+	c := startLSPWith(t, dir, map[string]any{"buildFlags": []string{"-tags=integration"}})
+	var l struct{ Redefinitions []struct{ Target string } }
+	c.call("redefine/list", map[string]any{}, &l)
+	if len(l.Redefinitions) != 1 || l.Redefinitions[0].Target != "fmt.Sprint" {
+		t.Errorf("with -tags=integration: %+v", l)
+	}
+	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"goRedefine": map[string]any{"buildFlags": []string{}}}})
+	c.call("redefine/list", map[string]any{}, &l)
+	if len(l.Redefinitions) != 0 {
+		t.Errorf("without the tag: %+v", l)
 	}
 	c.call("shutdown", nil, nil)
 	c.notify("exit", nil)

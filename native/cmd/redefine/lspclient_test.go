@@ -30,7 +30,7 @@ type lspClient struct {
 }
 
 type rpcMsg struct {
-	ID     *int            `json:"id,omitempty"`
+	ID     json.RawMessage `json:"id,omitempty"` // a number for our requests; the server's own use strings
 	Method string          `json:"method,omitempty"`
 	Params json.RawMessage `json:"params,omitempty"`
 	Result json.RawMessage `json:"result,omitempty"`
@@ -41,6 +41,11 @@ type rpcMsg struct {
 }
 
 func startLSP(t *testing.T, root string) *lspClient {
+	return startLSPWith(t, root, nil)
+}
+
+// startLSPWith starts the server with initializationOptions.
+func startLSPWith(t *testing.T, root string, initOptions any) *lspClient {
 	t.Helper()
 	cmd := exec.Command(redefineBin, "lsp")
 	cmd.Dir = root
@@ -57,7 +62,8 @@ func startLSP(t *testing.T, root string) *lspClient {
 	var init struct {
 		Capabilities map[string]any `json:"capabilities"`
 	}
-	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(root), "capabilities": map[string]any{}}, &init)
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(root), "capabilities": map[string]any{},
+		"initializationOptions": initOptions}, &init)
 	if init.Capabilities["codeActionProvider"] == nil {
 		t.Fatalf("no codeActionProvider in %v", init.Capabilities)
 	}
@@ -87,9 +93,9 @@ func (c *lspClient) readLoop(r *bufio.Reader) {
 		}
 		c.mu.Lock()
 		if m.Method != "" {
-			c.notes = append(c.notes, m)
-		} else if m.ID != nil {
-			c.resps[*m.ID] = m
+			c.notes = append(c.notes, m) // notifications and the server's requests
+		} else if id, err := strconv.Atoi(string(m.ID)); err == nil {
+			c.resps[id] = m
 		}
 		c.cond.Broadcast()
 		c.mu.Unlock()

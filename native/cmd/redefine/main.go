@@ -19,7 +19,8 @@ commands:
   test  [go test flags] [packages] [flags]     go test with redefinitions injected
   stub  [-w] [-test] FILE:LINE:COL             print (or write) a replacement stub
   lsp                                          language server over stdio
-  doctor [-json]                               check Go version, platform, engine strategy
+  list  [-json] [packages]                     list redefinitions and check them (builds nothing)
+  doctor [-json] [-probe=false]                check Go version, platform, engine strategy
 
 build, run and test also take -redefine target=replacement (repeatable).
 `
@@ -45,6 +46,8 @@ func run(args []string) int {
 		return stubMain(args[1:])
 	case "lsp":
 		return lspMain(args[1:])
+	case "list":
+		return listMain(args[1:])
 	case "doctor":
 		return doctorMain(args[1:])
 	case "help", "-h", "-help", "--help":

@@ -27,7 +27,9 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		redefineBin += ".exe"
 	}
-	out, err := exec.Command("go", "build", "-o", redefineBin, ".").CombinedOutput()
+	// REDEFINE_TEST_BUILDFLAGS=-race checks the command itself for races.
+	args := append([]string{"build", "-o", redefineBin}, strings.Fields(os.Getenv("REDEFINE_TEST_BUILDFLAGS"))...)
+	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building redefine: %v\n%s", err, out)
 		os.Exit(1)

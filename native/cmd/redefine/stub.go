@@ -37,6 +37,14 @@ func stubMain(args []string) int {
 		return 1
 	}
 	if !*write {
+		// What to paste: the imports the file lacks, then the stub.
+		switch len(s.Imports) {
+		case 0:
+		case 1:
+			fmt.Printf("import %s\n\n", s.Imports[0])
+		default:
+			fmt.Printf("import (\n\t%s\n)\n\n", strings.Join(s.Imports, "\n\t"))
+		}
 		fmt.Print(s.Decl)
 		return 0
 	}

@@ -55,6 +55,7 @@ func TestStubCompiles(t *testing.T) {
 		r = redefine(t, dir, nil, "stub", file+":36:9")
 	})
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "//redefine:func time.Now\nfunc redefinedNow2() time.Time {") {
+		// time is imported by the file already: no import to paste.
 		t.Errorf("stub without -w: exit %d, output:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -74,5 +75,15 @@ func TestStubRefusals(t *testing.T) {
 		if r.code == 0 || !strings.Contains(r.stderr, want) {
 			t.Errorf("stub %s: exit %d, stderr %q, want %q", pos, r.code, r.stderr, want)
 		}
+	}
+}
+
+// TestStubPrintsImports: printed stubs say which imports the file lacks.
+func TestStubPrintsImports(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/stubs")
+	r := redefine(t, dir, nil, "stub", filepath.Join(dir, "shop", "shop.go")+":37:29")
+	want := "import \"net/http\"\n\n//redefine:func net/http.(*Client).Do\nfunc redefinedClientDo(c *http.Client, req *http.Request) (*http.Response, error) {\n\treturn nil, nil\n}\n"
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("exit %d, output:\n%s\nwant:\n%s", r.code, r.stdout, want)
 	}
 }

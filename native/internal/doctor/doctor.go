@@ -33,11 +33,13 @@ type Report struct {
 	EngineDir    string   `json:"engineDir"`
 	EngineSource string   `json:"engineSource"`
 	CommandGo    string   `json:"commandGoVersion"` // the release this command was built with
+	Probe        *Probe   `json:"probe,omitempty"`  // nil when not run
 	Problems     []string `json:"problems"`
 }
 
-// Check inspects the machine with the go command found as goCmd.
-func Check(goCmd string) *Report {
+// Check inspects the machine with the go command found as goCmd; with
+// probe, it also builds and runs a program that redefines a function.
+func Check(goCmd string, probe bool) *Report {
 	r := &Report{CommandGo: runtime.Version(), Problems: []string{}}
 	out, err := exec.Command(goCmd, "env", "GOVERSION", "GOOS", "GOARCH").Output()
 	if err != nil {
@@ -53,6 +55,13 @@ func Check(goCmd string) *Report {
 	r.Strategy = Strategy(r.GOOS, r.GOARCH)
 	if r.Strategy == "" {
 		r.Problems = append(r.Problems, fmt.Sprintf("%s/%s is not supported: the engine patches linux and darwin programs on amd64 and arm64", r.GOOS, r.GOARCH))
+	} else if forced := os.Getenv("REDEFINE_STRATEGY"); forced != "" && forced != "auto" {
+		strategy, problem := forcedStrategy(forced, r.GOOS, r.GOARCH)
+		if problem != "" {
+			r.Problems = append(r.Problems, problem)
+		} else {
+			r.Strategy = strategy
+		}
 	}
 	if r.Translated != nil && *r.Translated {
 		r.Problems = append(r.Problems, "this process runs translated by Rosetta: use an arm64 Go toolchain on Apple silicon, or programs will be built for amd64 and patched in place under translation")
@@ -73,6 +82,15 @@ func Check(goCmd string) *Report {
 			r.Problems = append(r.Problems, fmt.Sprintf("%s is not supported: the engine knows %s; use one of those toolchains (e.g. GOTOOLCHAIN=%s.0)", r.GoVersion, strings.Join(r.Releases, ", "), r.Releases[len(r.Releases)-1]))
 		}
 	}
+	if probe && r.EngineDir != "" && r.GoVersion != "" {
+		p := RunProbe(goCmd, r.EngineDir)
+		r.Probe = &p
+		if !p.OK {
+			r.Problems = append(r.Problems, p.Error)
+		} else if p.Strategy != r.Strategy && r.Strategy != "" {
+			r.Problems = append(r.Problems, fmt.Sprintf("the engine chose strategy %s at run time, not %s: please report this", p.Strategy, r.Strategy))
+		}
+	}
 	return r
 }
 
@@ -86,6 +104,20 @@ func Strategy(goos, goarch string) string {
 		return "inplace"
 	}
 	return ""
+}
+
+// forcedStrategy checks a REDEFINE_STRATEGY value against what the engine
+// offers on the platform (see native/redefine/strategy.go).
+func forcedStrategy(v, goos, goarch string) (string, string) {
+	switch {
+	case v != "inplace" && v != "duplicate":
+		return "", fmt.Sprintf("REDEFINE_STRATEGY=%q: want auto, inplace or duplicate", v)
+	case v == "inplace" && goos == "darwin" && goarch == "arm64":
+		return "", "REDEFINE_STRATEGY=inplace cannot work on darwin/arm64: macOS never lets a program write its own code; unset it"
+	case v == "duplicate" && goarch != "arm64":
+		return "", fmt.Sprintf("REDEFINE_STRATEGY=duplicate exists on arm64 only, not on %s/%s; unset it", goos, goarch)
+	}
+	return v, ""
 }
 
 var layoutFile = regexp.MustCompile(`^layout_go1[0-9_]*\.go$`)
@@ -164,6 +196,13 @@ func (r *Report) Text() string {
 	fmt.Fprintf(&b, "supported: %v (engine releases: %s)\n", r.Supported, orUnknown(strings.Join(r.Releases, ", ")))
 	fmt.Fprintf(&b, "engine:    %s (%s)\n", orUnknown(r.EngineDir), r.EngineSource)
 	fmt.Fprintf(&b, "command:   built with %s\n", r.CommandGo)
+	if r.Probe != nil {
+		if r.Probe.OK {
+			fmt.Fprintf(&b, "probe:     ok: a program built here redefined a function (strategy %s)\n", r.Probe.Strategy)
+		} else {
+			b.WriteString("probe:     failed (see problems)\n")
+		}
+	}
 	if len(r.Problems) == 0 {
 		b.WriteString("no problems found\n")
 	}

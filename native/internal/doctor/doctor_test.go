@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +46,21 @@ func TestSupported(t *testing.T) {
 	for v, want := range map[string]bool{"go1.26.8": true, "go1.24.0": true, "go1.23.4": false, "go1.27rc1": false, "go1.26rc2": true} {
 		if got := supported(v, rel); got != want {
 			t.Errorf("supported(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+func TestForcedStrategy(t *testing.T) {
+	for _, c := range []struct{ v, goos, goarch, want, problem string }{
+		{"duplicate", "linux", "arm64", "duplicate", ""},
+		{"inplace", "linux", "arm64", "inplace", ""},
+		{"inplace", "darwin", "arm64", "", "cannot work on darwin/arm64"},
+		{"duplicate", "linux", "amd64", "", "arm64 only"},
+		{"fast", "linux", "amd64", "", "want auto, inplace or duplicate"},
+	} {
+		got, problem := forcedStrategy(c.v, c.goos, c.goarch)
+		if got != c.want || (c.problem == "") != (problem == "") || !strings.Contains(problem, c.problem) {
+			t.Errorf("forcedStrategy(%s, %s/%s) = %q, %q", c.v, c.goos, c.goarch, got, problem)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package inject
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -73,4 +74,29 @@ func splitGOFLAGS(goflags string) (string, map[string][]string) {
 		}
 	}
 	return strings.Join(keep, " "), taken
+}
+
+// vetReadsOverlays reports whether go vet (as go test runs it) honours
+// -overlay: since Go 1.24.
+func vetReadsOverlays(goVersion string) bool {
+	v := strings.TrimPrefix(goVersion, "go")
+	major, rest, _ := strings.Cut(v, ".")
+	minorStr, _, _ := strings.Cut(rest, ".")
+	minorStr = strings.TrimRightFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' })
+	minor, err := strconv.Atoi(minorStr)
+	if major != "1" || err != nil {
+		return true // an unknown form: assume a newer release
+	}
+	return minor >= 24
+}
+
+// hasFlagArg reports whether args set the flag name (-name, -name=v).
+func hasFlagArg(args []string, name string) bool {
+	for _, a := range args {
+		n := strings.TrimLeft(a, "-")
+		if n != a && (n == name || strings.HasPrefix(n, name+"=")) {
+			return true
+		}
+	}
+	return false
 }

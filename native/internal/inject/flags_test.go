@@ -56,3 +56,11 @@ func TestMergeFlags(t *testing.T) {
 		t.Errorf("splitGOFLAGS = %q, %q", rest, taken)
 	}
 }
+
+func TestVetReadsOverlays(t *testing.T) {
+	for v, want := range map[string]bool{"go1.22.12": false, "go1.23.0": false, "go1.24.13": true, "go1.26.8": true, "go1.27rc1": true, "devel go1.28-abc": true} {
+		if got := vetReadsOverlays(v); got != want {
+			t.Errorf("vetReadsOverlays(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

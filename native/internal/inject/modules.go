@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -60,10 +62,13 @@ func workspace(tmp, goWork, engineDir string) (*resolution, error) {
 			wf.DropUse(u.Path)
 		}
 	}
+	// Directory replacements stay relative, now to the copy's directory: a
+	// vendored workspace's modules.txt records them relative to go.work,
+	// and the go command compares the two.
 	replaces := append([]*modfile.Replace(nil), wf.Replace...)
 	for _, r := range replaces {
 		if r.New.Version == "" && !filepath.IsAbs(r.New.Path) {
-			if err := wf.AddReplace(r.Old.Path, r.Old.Version, filepath.Join(base, r.New.Path), ""); err != nil {
+			if err := wf.AddReplace(r.Old.Path, r.Old.Version, relativeTo(tmp, filepath.Join(base, r.New.Path)), ""); err != nil {
 				return nil, err
 			}
 		}
@@ -85,6 +90,12 @@ write:
 		return nil, err
 	}
 	copyIfExists(goWork+".sum", filepath.Join(tmp, "go.work.sum"))
+	// A vendored workspace keeps vendor/ beside go.work: bring it along.
+	if _, err := os.Stat(filepath.Join(base, "vendor", "modules.txt")); err == nil {
+		if err := linkVendor(filepath.Join(base, "vendor"), filepath.Join(tmp, "vendor"), base, tmp, false); err != nil {
+			return nil, err
+		}
+	}
 	return &resolution{env: []string{"GOWORK=" + out}}, nil
 }
 
@@ -96,7 +107,7 @@ func module(tmp, goMod, engineDir string) (*resolution, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", goMod, err)
 	}
-	mf, err := modfile.Parse(goMod, data, nil)
+	mf, err := modfile.ParseLax(goMod, data, nil) // lax: directives newer than this x/mod are kept as they are
 	if err != nil {
 		return nil, err
 	}
@@ -104,34 +115,22 @@ func module(tmp, goMod, engineDir string) (*resolution, error) {
 		// Building the engine's own module: nothing to resolve.
 		return &resolution{}, nil
 	}
-	base := filepath.Dir(goMod)
 	// Relative replacements are relative to the go.mod's directory; the
-	// copy lives elsewhere.
-	for _, r := range append([]*modfile.Replace(nil), mf.Replace...) {
-		if r.New.Version == "" && !filepath.IsAbs(r.New.Path) && r.Old.Path != engine.ModulePath {
-			if err := mf.AddReplace(r.Old.Path, r.Old.Version, filepath.Join(base, r.New.Path), ""); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// copy lives elsewhere. The lax parse (which keeps directives newer
+	// than this x/mod as they are) does not interpret replace lines, so
+	// they are rewritten in the syntax tree.
+	rewriteReplacements(mf.Syntax, filepath.Dir(goMod))
 	mf.DropRequire(engine.ModulePath)
-	for _, r := range append([]*modfile.Replace(nil), mf.Replace...) {
-		if r.Old.Path == engine.ModulePath {
-			mf.DropReplace(r.Old.Path, r.Old.Version)
-		}
-	}
 	if err := mf.AddRequire(engine.ModulePath, "v0.0.0"); err != nil {
 		return nil, err
 	}
-	if err := mf.AddReplace(engine.ModulePath, "", engineDir, ""); err != nil {
-		return nil, err
-	}
 	mf.Cleanup()
-	out, err := mf.Format()
-	if err != nil {
-		return nil, err
-	}
+	out := modfile.Format(mf.Syntax)
+	out = append(out, fmt.Sprintf("\nreplace %s => %s\n", engine.ModulePath, modfile.AutoQuote(engineDir))...)
 	dst := filepath.Join(tmp, "go.mod")
+	if _, err := modfile.ParseLax(dst, out, nil); err != nil {
+		return nil, fmt.Errorf("the go.mod copy does not parse (please report this): %w", err)
+	}
 	if err := os.WriteFile(dst, out, 0o644); err != nil {
 		return nil, err
 	}
@@ -145,4 +144,67 @@ func copyIfExists(src, dst string) {
 	if data, err := os.ReadFile(src); err == nil {
 		os.WriteFile(dst, data, 0o644)
 	}
+}
+
+// relativeTo spells the directory target relative to dir, as go.mod and
+// go.work want a relative directory: starting with ./ or ../.
+func relativeTo(dir, target string) string {
+	rel, err := filepath.Rel(dir, target)
+	if err != nil {
+		return target
+	}
+	rel = filepath.ToSlash(rel)
+	if !strings.HasPrefix(rel, "../") {
+		rel = "./" + rel
+	}
+	return rel
+}
+
+// rewriteReplacements makes the directory targets of replace statements
+// absolute (from dir, the go.mod's directory) and removes any replacement
+// of the engine module, which the command replaces itself.
+func rewriteReplacements(f *modfile.FileSyntax, dir string) {
+	fix := func(tokens []string) (drop bool) {
+		arrow := -1
+		for i, t := range tokens {
+			if t == "=>" {
+				arrow = i
+			}
+		}
+		if arrow < 1 || arrow+1 >= len(tokens) {
+			return false
+		}
+		if old, err := strconv.Unquote(tokens[0]); err == nil && old == engine.ModulePath || tokens[0] == engine.ModulePath {
+			return true
+		}
+		target := tokens[arrow+1]
+		if unq, err := strconv.Unquote(target); err == nil {
+			target = unq
+		}
+		if arrow+2 == len(tokens) && modfile.IsDirectoryPath(target) && !filepath.IsAbs(target) {
+			tokens[arrow+1] = modfile.AutoQuote(filepath.Join(dir, filepath.FromSlash(target)))
+		}
+		return false
+	}
+	var kept []modfile.Expr
+	for _, stmt := range f.Stmt {
+		switch x := stmt.(type) {
+		case *modfile.Line:
+			if len(x.Token) > 1 && x.Token[0] == "replace" && fix(x.Token[1:]) {
+				continue
+			}
+		case *modfile.LineBlock:
+			if len(x.Token) == 1 && x.Token[0] == "replace" {
+				var lines []*modfile.Line
+				for _, l := range x.Line {
+					if !fix(l.Token) {
+						lines = append(lines, l)
+					}
+				}
+				x.Line = lines
+			}
+		}
+		kept = append(kept, stmt)
+	}
+	f.Stmt = kept
 }

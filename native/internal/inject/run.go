@@ -73,6 +73,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if ov := inv.last("overlay"); ov != "" {
 		loadFlags = append(loadFlags, "-overlay="+absIn(o.Dir, ov))
 	}
+	if mod := modFlag(inv.args); mod != "" {
+		loadFlags = append(loadFlags, "-mod="+mod)
+	}
 	res, err := directives.Load(directives.Config{
 		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
 	}, inv.patterns...)
@@ -82,6 +85,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if len(res.Diagnostics) > 0 {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
+		}
+		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
+			writeTestJSON(o.Stdout, o.Dir, res.Packages, res.Diagnostics)
 		}
 		return ExitBadDirectives, nil
 	}
@@ -135,14 +141,33 @@ func Run(ctx context.Context, o Options) (int, error) {
 		return 0, err
 	}
 
-	args := []string{o.Verb, "-tags=" + tags}
+	verb, userArgs, runArgs := o.Verb, inv.args, inv.progArgs
+	var program string
+	var execWith []string
+	if o.Verb == "run" {
+		// go run reports any failure of the program as its own exit status
+		// 1; the engine's status 3 (a redefinition that could not be
+		// applied) and the program's own status must reach the caller, so
+		// run is a build followed by running the binary ourselves.
+		verb = "build"
+		userArgs, execWith = takeExec(inv.args)
+		program = filepath.Join(tmp, "bin", programName(o.Dir, inv.patterns))
+		userArgs = append([]string{"-o", program}, userArgs...)
+		runArgs = nil
+	}
+	args := []string{verb, "-tags=" + tags}
+	if verb == "test" && !vetReadsOverlays(goenv.GOVERSION) && !hasFlagArg(inv.args, "vet") {
+		// go test's vet step in Go 1.23 and older opens files itself and
+		// cannot see -overlay files; it would fail on the generated ones.
+		args = append(args, "-vet=off")
+	}
 	for _, g := range mergeGcflags(inv.values["gcflags"]) {
 		args = append(args, "-gcflags="+g)
 	}
 	args = append(args, "-overlay="+overlayFile)
 	args = append(args, resolve.flags...)
-	args = append(args, inv.args...)
-	args = append(args, inv.progArgs...)
+	args = append(args, userArgs...)
+	args = append(args, runArgs...)
 	cmd := exec.CommandContext(ctx, o.GoCmd, args...)
 	cmd.Dir = o.Dir
 	cmd.Env = append(env, resolve.env...)
@@ -155,18 +180,17 @@ func Run(ctx context.Context, o Options) (int, error) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if code := exit.ExitCode(); code >= 0 {
-			return code, nil
-		}
-		return 1, nil
+	if code, err := wait(cmd, "go "+verb); err != nil || code != 0 || program == "" {
+		return code, err
 	}
-	if err != nil {
-		return 0, fmt.Errorf("running go %s: %w", o.Verb, err)
-	}
-	return 0, nil
+	// The program gets the user's environment, not the build's (GOWORK,
+	// GOFLAGS as we changed them), and its arguments.
+	argv := append(execWith, program)
+	argv = append(argv, inv.progArgs...)
+	run := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	run.Dir, run.Env = o.Dir, o.Env
+	run.Stdin, run.Stdout, run.Stderr = o.Stdin, o.Stdout, o.Stderr
+	return wait(run, argv[0])
 }
 
 func absIn(dir, p string) string {

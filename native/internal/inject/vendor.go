@@ -14,19 +14,9 @@ import (
 // vendor directory: -mod=vendor, or no -mod and a vendor/modules.txt (the
 // default since Go 1.14).
 func vendored(inv *invocation, goflags, gomod string) bool {
-	mod := ""
-	for _, f := range strings.Fields(goflags) {
-		if v, ok := strings.CutPrefix(strings.TrimLeft(f, "-"), "mod="); ok {
-			mod = v
-		}
-	}
-	for i, a := range inv.args {
-		name := strings.TrimLeft(a, "-")
-		if v, ok := strings.CutPrefix(name, "mod="); ok && a != name {
-			mod = v
-		} else if name == "mod" && a != name && i+1 < len(inv.args) {
-			mod = inv.args[i+1]
-		}
+	mod := modFlag(inv.args)
+	if mod == "" {
+		mod = modFlag(strings.Fields(goflags))
 	}
 	if mod != "" {
 		return mod == "vendor"
@@ -63,30 +53,8 @@ func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
 	if err := os.WriteFile(workFile, []byte(work), 0o644); err != nil {
 		return nil, err
 	}
-	userVendor := filepath.Join(modDir, "vendor")
-	vendor := filepath.Join(tmp, "vendor")
-	if err := os.Mkdir(vendor, 0o755); err != nil {
+	if err := linkVendor(filepath.Join(modDir, "vendor"), filepath.Join(tmp, "vendor"), modDir, tmp, true); err != nil {
 		return nil, err
-	}
-	list, err := os.ReadFile(filepath.Join(userVendor, "modules.txt"))
-	if err != nil {
-		return nil, fmt.Errorf("reading vendor/modules.txt: %w", err)
-	}
-	list = rebaseReplacements(list, modDir, tmp)
-	if err := os.WriteFile(filepath.Join(vendor, "modules.txt"), append([]byte("## workspace\n"), list...), 0o644); err != nil {
-		return nil, err
-	}
-	entries, err := os.ReadDir(userVendor)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		if e.Name() == "modules.txt" {
-			continue
-		}
-		if err := os.Symlink(filepath.Join(userVendor, e.Name()), filepath.Join(vendor, e.Name())); err != nil {
-			return nil, fmt.Errorf("linking the vendored %s: %w", e.Name(), err)
-		}
 	}
 	return &resolution{env: []string{"GOWORK=" + workFile}}, nil
 }
@@ -116,14 +84,54 @@ func rebaseReplacements(list []byte, modDir, workDir string) []byte {
 		if len(fields) != 1 || !(strings.HasPrefix(fields[0], "./") || strings.HasPrefix(fields[0], "../")) {
 			continue
 		}
-		abs := filepath.Join(modDir, filepath.FromSlash(fields[0]))
-		rel, err := filepath.Rel(workDir, abs)
-		if err != nil {
-			rel = abs
-		} else if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, "../") {
-			rel = "./" + rel
-		}
-		lines[i] = left + " => " + rel
+		lines[i] = left + " => " + relativeTo(workDir, filepath.Join(modDir, filepath.FromSlash(fields[0])))
 	}
 	return []byte(strings.Join(lines, "\n"))
+}
+
+// linkVendor makes dst a vendor directory for a workspace whose go.work is in
+// workDir: a modules.txt (marked as a workspace's when it was a module's,
+// replacement paths rebased from fromDir) and links to the vendored trees.
+func linkVendor(src, dst, fromDir, workDir string, markWorkspace bool) error {
+	if err := os.Mkdir(dst, 0o755); err != nil {
+		return err
+	}
+	list, err := os.ReadFile(filepath.Join(src, "modules.txt"))
+	if err != nil {
+		return fmt.Errorf("reading vendor/modules.txt: %w", err)
+	}
+	list = rebaseReplacements(list, fromDir, workDir)
+	if markWorkspace {
+		list = append([]byte("## workspace\n"), list...)
+	}
+	if err := os.WriteFile(filepath.Join(dst, "modules.txt"), list, 0o644); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() == "modules.txt" {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+			return fmt.Errorf("linking the vendored %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+// modFlag is the value of the last -mod flag in args ("" if none).
+func modFlag(args []string) string {
+	mod := ""
+	for i, a := range args {
+		name := strings.TrimLeft(a, "-")
+		if v, ok := strings.CutPrefix(name, "mod="); ok && a != name {
+			mod = v
+		} else if name == "mod" && a != name && i+1 < len(args) {
+			mod = args[i+1]
+		}
+	}
+	return mod
 }

@@ -90,18 +90,21 @@ func (a *analyzer) current(ctx context.Context) *analysisResult {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.s.mu.Lock()
-	gen, root := a.s.gen, a.s.root
+	gen, roots := a.s.gen, append([]string(nil), a.s.roots...)
 	a.s.mu.Unlock()
 	if a.latest != nil && a.latest.gen == gen {
 		return a.latest
 	}
 	res := &analysisResult{gen: gen, byFile: map[string][]*directives.Redefinition{}, diags: map[string][]Diagnostic{}, list: []Redefinition{}}
 	overlay := a.s.overlay()
-	scopes := workspaceScopes(root)
+	var scopes []scope
+	for _, root := range roots {
+		scopes = append(scopes, workspaceScopes(root)...)
+	}
 	failed := 0
 	for _, sc := range scopes {
 		loaded, err := directives.Load(directives.Config{
-			Dir: sc.dir, Env: a.s.env, BuildFlags: []string{"-tags=redefine"}, Tests: true, Overlay: overlay,
+			Dir: sc.dir, Env: a.s.env, BuildFlags: a.s.buildFlags(), Tests: true, Overlay: overlay,
 		}, sc.patterns...)
 		if err != nil {
 			failed++
@@ -111,7 +114,7 @@ func (a *analyzer) current(ctx context.Context) *analysisResult {
 		}
 		a.fill(res, loaded)
 	}
-	if failed < len(scopes) {
+	if failed < len(scopes) || len(scopes) == 0 {
 		res.err = nil // publish what the modules that load say
 	}
 	a.latest = res
@@ -150,7 +153,7 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 			end = lspPosition(t, r.TargetEnd.Line, r.TargetEnd.Column)
 		}
 		item := Redefinition{
-			Target: r.Target.String(), Replacement: r.ReplacementName(false),
+			Target: r.TargetName(false), Replacement: r.ReplacementName(false),
 			URI: pathToURI(r.File), Range: Range{Start: start, End: end},
 			Valid: r.Valid(), Error: r.Err,
 		}

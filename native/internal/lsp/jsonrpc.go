@@ -91,6 +91,11 @@ func (c *conn) write(m *message) error {
 }
 
 func (c *conn) reply(id *json.RawMessage, result any, err error) error {
+	if id == nil {
+		// An error about a message whose id could not be read: "id": null.
+		null := json.RawMessage("null")
+		id = &null
+	}
 	m := &message{ID: id}
 	if err != nil {
 		re, ok := err.(*rpcError)
@@ -103,7 +108,7 @@ func (c *conn) reply(id *json.RawMessage, result any, err error) error {
 		if merr != nil {
 			return merr
 		}
-		m.Result = data
+		m.Result = data // "null" for a nil result: a response has a result or an error
 	}
 	return c.write(m)
 }

@@ -51,7 +51,7 @@ func (c *packageCache) get(ctx context.Context, file string) (*stub.Loaded, map[
 			e.overlay = c.s.overlay()
 			// Not tied to ctx: a cancelled request must not leave a
 			// half-loaded entry for the next one.
-			e.loaded, e.err = stub.Load(file, c.s.env, e.overlay)
+			e.loaded, e.err = stub.Load(file, c.s.env, e.overlay, c.s.buildFlags())
 		}()
 	})
 	select {

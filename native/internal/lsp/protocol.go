@@ -2,6 +2,8 @@ package lsp
 
 // The parts of the Language Server Protocol 3.17 this server speaks.
 
+import "encoding/json"
+
 type Position struct {
 	Line      int `json:"line"`      // 0-based
 	Character int `json:"character"` // 0-based, in UTF-16 code units
@@ -34,9 +36,10 @@ type TextDocumentItem struct {
 }
 
 type InitializeParams struct {
-	RootURI          string `json:"rootUri"`
-	RootPath         string `json:"rootPath"`
-	WorkspaceFolders []struct {
+	InitializationOptions json.RawMessage `json:"initializationOptions"`
+	RootURI               string          `json:"rootUri"`
+	RootPath              string          `json:"rootPath"`
+	WorkspaceFolders      []struct {
 		URI  string `json:"uri"`
 		Name string `json:"name"`
 	} `json:"workspaceFolders"`

@@ -19,7 +19,9 @@ type Server struct {
 	log  io.Writer
 
 	mu          sync.Mutex
-	root        string
+	roots       []string             // workspace folders
+	userFlags   []string             // goRedefine.buildFlags from the client
+	nextID      int                  // for requests this server sends
 	docs        map[string]*document // open documents by absolute path
 	initialized bool
 	shutdown    bool
@@ -157,10 +159,11 @@ type handlerFunc func(context.Context, json.RawMessage) (any, error)
 
 func (s *Server) requestHandlers() map[string]handlerFunc {
 	return map[string]handlerFunc{
-		"textDocument/codeAction": s.codeAction,
-		"textDocument/codeLens":   s.codeLens,
-		"textDocument/hover":      s.hover,
-		"redefine/list":           s.list,
+		"textDocument/codeAction":  s.codeAction,
+		"textDocument/codeLens":    s.codeLens,
+		"textDocument/hover":       s.hover,
+		"redefine/list":            s.list,
+		"workspace/executeCommand": s.executeCommand,
 	}
 }
 
@@ -204,6 +207,53 @@ func (s *Server) handleNotification(ctx context.Context, m *message) {
 		}
 		s.mu.Unlock()
 		s.analysis.schedule()
+	case "workspace/didChangeConfiguration":
+		// vscode-languageclient sends the goRedefine section as settings.
+		var p struct {
+			Settings struct {
+				GoRedefine *struct {
+					BuildFlags []string `json:"buildFlags"`
+				} `json:"goRedefine"`
+			} `json:"settings"`
+		}
+		if err = json.Unmarshal(m.Params, &p); err == nil && p.Settings.GoRedefine != nil {
+			s.mu.Lock()
+			s.userFlags = p.Settings.GoRedefine.BuildFlags
+			s.gen++ // every load depends on the flags
+			for d := range s.dirGen {
+				s.dirGen[d]++
+			}
+			s.mu.Unlock()
+			s.analysis.schedule()
+		}
+	case "workspace/didChangeWorkspaceFolders":
+		var p struct {
+			Event struct {
+				Added, Removed []struct {
+					URI string `json:"uri"`
+				}
+			} `json:"event"`
+		}
+		if err = json.Unmarshal(m.Params, &p); err == nil {
+			s.mu.Lock()
+			for _, f := range p.Event.Removed {
+				gone := uriToPath(f.URI)
+				for i, r := range s.roots {
+					if r == gone {
+						s.roots = append(s.roots[:i], s.roots[i+1:]...)
+						break
+					}
+				}
+			}
+			for _, f := range p.Event.Added {
+				if r := uriToPath(f.URI); r != "" {
+					s.roots = append(s.roots, r)
+				}
+			}
+			s.gen++
+			s.mu.Unlock()
+			s.analysis.schedule()
+		}
 	case "$/cancelRequest":
 		var p struct {
 			ID json.RawMessage `json:"id"`
@@ -226,18 +276,30 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	if err := json.Unmarshal(params, &p); err != nil {
 		return nil, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
-	root := uriToPath(p.RootURI)
-	if len(p.WorkspaceFolders) > 0 {
-		root = uriToPath(p.WorkspaceFolders[0].URI)
+	var opts struct {
+		BuildFlags []string `json:"buildFlags"`
 	}
-	if root == "" {
-		root = p.RootPath
+	if len(p.InitializationOptions) > 0 {
+		json.Unmarshal(p.InitializationOptions, &opts)
 	}
-	if root == "" {
-		root, _ = os.Getwd()
+	var roots []string
+	for _, f := range p.WorkspaceFolders {
+		if r := uriToPath(f.URI); r != "" {
+			roots = append(roots, r)
+		}
+	}
+	if len(roots) == 0 {
+		if r := uriToPath(p.RootURI); r != "" {
+			roots = append(roots, r)
+		} else if p.RootPath != "" {
+			roots = append(roots, p.RootPath)
+		} else if wd, err := os.Getwd(); err == nil {
+			roots = append(roots, wd)
+		}
 	}
 	s.mu.Lock()
-	s.root = root
+	s.roots = roots
+	s.userFlags = opts.BuildFlags
 	s.initialized = true
 	s.mu.Unlock()
 	return map[string]any{
@@ -249,6 +311,12 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			},
 			"codeLensProvider": map[string]any{"resolveProvider": false},
 			"hoverProvider":    true,
+			"executeCommandProvider": map[string]any{
+				"commands": []string{goToOriginalCommand},
+			},
+			"workspace": map[string]any{
+				"workspaceFolders": map[string]any{"supported": true, "changeNotifications": true},
+			},
 		},
 		"serverInfo": map[string]any{"name": "redefine", "version": "0.1.0"},
 	}, nil

@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -48,7 +47,7 @@ func byteColumn(text string, p Position) (line, col int, ok bool) {
 	units, i := 0, 0
 	for i < len(rest) && units < p.Character {
 		r, size := utf8.DecodeRuneInString(rest[i:])
-		units += utf16.RuneLen(r)
+		units += utf16Len(r)
 		i += size
 	}
 	return p.Line + 1, i + 1, true
@@ -72,7 +71,7 @@ func lspPosition(text string, line, col int) Position {
 	}
 	units := 0
 	for _, r := range text[start:end] {
-		units += utf16.RuneLen(r)
+		units += utf16Len(r)
 	}
 	return Position{Line: line - 1, Character: units}
 }
@@ -83,7 +82,7 @@ func endPosition(text string) Position {
 	last := text[strings.LastIndexByte(text, '\n')+1:]
 	units := 0
 	for _, r := range last {
-		units += utf16.RuneLen(r)
+		units += utf16Len(r)
 	}
 	return Position{Line: line, Character: units}
 }
@@ -113,4 +112,13 @@ func offset(text string, p Position) (int, bool) {
 		return 0, false
 	}
 	return lineStart(text, line-1) + col - 1, true
+}
+
+// utf16Len is how many UTF-16 code units r takes (utf16.RuneLen arrived in
+// Go 1.23; the command builds with Go 1.22).
+func utf16Len(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
 }

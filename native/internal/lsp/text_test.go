@@ -63,3 +63,32 @@ func TestApplyChange(t *testing.T) {
 		t.Errorf("append at the end: %q", got)
 	}
 }
+
+func TestParseErrorReply(t *testing.T) {
+	var out bytes.Buffer
+	c := newConn(strings.NewReader("Content-Length: 5\r\n\r\n{oops"), &out)
+	m, err := c.read()
+	if err != nil || m.Error == nil || m.Error.Code != codeParseError {
+		t.Fatalf("read = %+v, %v", m, err)
+	}
+	c.reply(nil, nil, m.Error)
+	if !strings.Contains(out.String(), `"id":null`) || !strings.Contains(out.String(), `"code":-32700`) {
+		t.Errorf("parse error reply: %s", out.String())
+	}
+}
+
+func TestBuildFlags(t *testing.T) {
+	for _, c := range []struct {
+		user []string
+		want string
+	}{
+		{nil, "-tags=redefine"},
+		{[]string{"-tags=integration,e2e", "-mod=mod"}, "-tags=integration,e2e,redefine -mod=mod"},
+		{[]string{"-tags", "redefine,x"}, "-tags=redefine,x"},
+	} {
+		s := &Server{userFlags: c.user}
+		if got := strings.Join(s.buildFlags(), " "); got != c.want {
+			t.Errorf("buildFlags(%q) = %q, want %q", c.user, got, c.want)
+		}
+	}
+}

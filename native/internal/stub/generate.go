@@ -43,6 +43,9 @@ type Stub struct {
 	Target   string // the target's name, as a directive names it
 	FuncName string // the replacement's name
 	Line     int    // line of the directive in Content (1-based)
+	// Imports are the import specs the stub added to the file
+	// (`"time"`, `http2 "example.com/http"`).
+	Imports []string
 }
 
 // Generate adds the stub for t to the redefinition file whose current
@@ -84,12 +87,15 @@ func Generate(t *Target, d Dest, existing []byte) (*Stub, error) {
 	}
 	decl.WriteString("}\n")
 
+	var imports []string
 	for _, imp := range q.added {
 		alias := imp.name
 		if alias == imp.pkgName {
 			alias = ""
 		}
-		astutil.AddNamedImport(fset, f, alias, imp.path)
+		if astutil.AddNamedImport(fset, f, alias, imp.path) {
+			imports = append(imports, strings.TrimSpace(alias+" "+strconv.Quote(imp.path)))
+		}
 	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fset, f); err != nil {
@@ -105,7 +111,7 @@ func Generate(t *Target, d Dest, existing []byte) (*Stub, error) {
 	}
 	return &Stub{
 		File: d.FileName(), Created: created, Content: formatted, Decl: decl.String(),
-		Target: t.Name.String(), FuncName: name, Line: line,
+		Target: t.Name.String(), FuncName: name, Line: line, Imports: imports,
 	}, nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/packages"
+
+	"goredefine.dev/internal/load"
 )
 
 // Request is one `redefine stub FILE:LINE:COL`.
@@ -22,19 +24,20 @@ type Request struct {
 	Overlay   map[string][]byte // unsaved editor buffers
 }
 
-// LoadMode is what stubs need of a package.
-const LoadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
-
 // Load type-checks the package of file. The test variants (which double
 // the work, and more in packages with large tests) are loaded only for a
 // _test.go file; names declared in a package's tests are found by parsing
 // them instead (see testNames).
-func Load(file string, env []string, overlay map[string][]byte) (*Loaded, error) {
-	pkgs, err := packages.Load(&packages.Config{
-		Mode: LoadMode, Dir: filepath.Dir(file), Env: env, Overlay: overlay,
+// buildFlags are go build flags to list with; they must select the
+// redefine tag (nil means just -tags=redefine).
+func Load(file string, env []string, overlay map[string][]byte, buildFlags []string) (*Loaded, error) {
+	if buildFlags == nil {
+		buildFlags = []string{"-tags=redefine"}
+	}
+	pkgs, err := load.Packages(load.Config{
+		Dir: filepath.Dir(file), Env: env, Overlay: overlay,
 		Tests:      strings.HasSuffix(file, "_test.go"),
-		BuildFlags: []string{"-tags=redefine"},
+		BuildFlags: buildFlags,
 	}, "file="+file)
 	if err != nil {
 		return nil, fmt.Errorf("loading the package of %s: %w", file, err)
@@ -59,7 +62,7 @@ func (l *Loaded) namesInTests(dir string) map[string]bool {
 
 // Run answers a Request from scratch (the command line).
 func Run(req Request) (*Stub, error) {
-	l, err := Load(req.File, req.Env, req.Overlay)
+	l, err := Load(req.File, req.Env, req.Overlay, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +93,11 @@ func FromPackages(l *Loaded, req Request) (*Stub, error) {
 	t, err := FindTarget(p, f, pos)
 	if err != nil {
 		return nil, fmt.Errorf("%s:%d:%d: %w", req.File, req.Line, req.Col, err)
+	}
+	if p.Module == nil || !p.Module.Main {
+		// A stub goes beside the code that asked for it; never into the
+		// standard library or the module cache.
+		return nil, fmt.Errorf("%s is not in your module, so no stub is written there: ask from a call of %s in your own code", req.File, t.Name)
 	}
 	d := destFor(pkgs, req)
 	if d.Test {

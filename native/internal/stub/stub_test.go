@@ -2,7 +2,9 @@ package stub
 
 import (
 	"go/format"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -24,5 +26,20 @@ func TestParameterHidesPackage(t *testing.T) {
 	}
 	if !s.Created || !strings.HasPrefix(string(s.Content), "//go:build redefine\n\npackage clock\n\nimport \"time\"\n") {
 		t.Errorf("new file content:\n%s", s.Content)
+	}
+}
+
+// TestNotInModule: no stub is written into the standard library.
+func TestNotInModule(t *testing.T) {
+	goroot := runtime.GOROOT()
+	file := filepath.Join(goroot, "src", "time", "time.go")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Skip(err)
+	}
+	line := 1 + strings.Count(string(data[:strings.Index(string(data), "func Now()")]), "\n")
+	_, err = Run(Request{File: file, Line: line, Col: 6})
+	if err == nil || !strings.Contains(err.Error(), "is not in your module") {
+		t.Errorf("stub in GOROOT: %v", err)
 	}
 }

@@ -61,7 +61,37 @@ export const cases: [string, () => Promise<void>][] = [
 			const cursorLine = stubEditor.document.lineAt(stubEditor.selection.active.line).text;
 			assert.ok(!cursorLine.startsWith('func') && !cursorLine.startsWith('//'), `cursor in the body, on "${cursorLine}"`);
 			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-			fs.rmSync(stubEditor.document.uri.fsPath);
+			stubs.push(stubEditor.document.uri.fsPath);
+		},
+	],
+	[
+		'decorations: the hover on the redefined call names the replacement',
+		async () => {
+			const file = path.join(workspace(), 'main.go');
+			const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+			const line = editor.document.getText().split('\n').findIndex((l) => l.includes('time.Now()'));
+			const pos = new vscode.Position(line, editor.document.lineAt(line).text.indexOf('Now'));
+			const text = await until('our hover', async () => {
+				const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos)) ?? [];
+				const all = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+				return all.includes('is redefined by') ? all : undefined;
+			});
+			assert.match(text, /time\.Now.*is redefined by/);
+		},
+	],
+	[
+		'Run with Redefinitions: the frozen-clock test passes (no error raised)',
+		async () => {
+			const uri = vscode.Uri.file(path.join(workspace(), 'main_test.go'));
+			await vscode.commands.executeCommand('goRedefine.runTestWithRedefinitions', uri, 'TestGreetingAtFive');
+		},
+	],
+	[
+		'cleanup',
+		async () => {
+			stubs.forEach((f) => fs.rmSync(f, { force: true }));
 		},
 	],
 ];
+
+const stubs: string[] = [];

@@ -1,4 +1,4 @@
-package redefine
+package arm64insn
 
 import (
 	"math/rand"
@@ -11,16 +11,16 @@ func TestArm64Encodings(t *testing.T) {
 		got  uint32
 		want uint32
 	}{
-		{"B +8", must32(arm64EncodeB(0x1000, 0x1008)), 0x14000002},
-		{"B -4", must32(arm64EncodeB(0x1000, 0xffc)), 0x17ffffff},
-		{"ADRP x1 one page up", must32(arm64EncodeADRP(1, 0x1234, 0x2000)), 0xb0000001},
-		{"ADD x1, x1, #0x10", arm64AddImm(1, 1, 0x10), 0x91004021},
+		{"B +8", must32(EncodeB(0x1000, 0x1008)), 0x14000002},
+		{"B -4", must32(EncodeB(0x1000, 0xffc)), 0x17ffffff},
+		{"ADRP x1 one page up", must32(EncodeADRP(1, 0x1234, 0x2000)), 0xb0000001},
+		{"ADD x1, x1, #0x10", AddImm(1, 1, 0x10), 0x91004021},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: %#08x, want %#08x", tc.name, tc.got, tc.want)
 		}
 	}
-	if _, err := arm64EncodeB(0, 1<<28); err == nil {
+	if _, err := EncodeB(0, 1<<28); err == nil {
 		t.Error("B beyond ±128 MiB was encoded")
 	}
 }
@@ -38,24 +38,24 @@ func emulate(t *testing.T, words []uint32, pc uintptr, rd uint32) (taken uintptr
 	regs := map[uint32]uintptr{}
 	for i := 0; i < len(words); i++ {
 		w, at := words[i], pc+uintptr(4*i)
-		switch arm64Classify(w) {
-		case arm64ADRP, arm64ADR:
-			regs[w&31] = arm64Target(w, at)
-		case arm64B:
-			tgt := arm64Target(w, at)
+		switch Classify(w) {
+		case ADRP, ADR:
+			regs[w&31] = Target(w, at)
+		case B:
+			tgt := Target(w, at)
 			if j := int(int64(tgt-pc) / 4); tgt >= pc && j < len(words) {
 				i = j - 1
 				continue
 			}
 			return tgt, 0
-		case arm64BCond, arm64CB, arm64TB: // treat as taken
-			tgt := arm64Target(w, at)
+		case BCond, CB, TB: // treat as taken
+			tgt := Target(w, at)
 			if j := int(int64(tgt-pc) / 4); tgt >= pc && j < len(words) {
 				i = j - 1
 				continue
 			}
 			return tgt, 0
-		case arm64Plain:
+		case Plain:
 			if w&0xff800000 == 0x91000000 { // ADD (immediate)
 				regs[w&31] = regs[w>>5&31] + uintptr(w>>10&0xfff)
 			}
@@ -79,26 +79,26 @@ func TestArm64RelocateKeepsTargets(t *testing.T) {
 	checked := 0
 	for i := 0; i < 20000; i++ {
 		inst := base[r.Intn(len(base))]
-		switch arm64Classify(inst) {
-		case arm64ADRP, arm64ADR:
-			inst = withAdrImm(inst, uint32(r.Intn(1<<21))>>uint(r.Intn(8)))
-		case arm64B:
+		switch Classify(inst) {
+		case ADRP, ADR:
+			inst = WithAdrImm(inst, uint32(r.Intn(1<<21))>>uint(r.Intn(8)))
+		case B:
 			inst |= uint32(r.Intn(1<<26)) >> uint(r.Intn(8))
-		case arm64BCond, arm64CB:
+		case BCond, CB:
 			inst |= (uint32(r.Intn(1<<19)) >> uint(r.Intn(8))) << 5
-		case arm64TB:
+		case TB:
 			inst |= (uint32(r.Intn(1<<14)) >> uint(r.Intn(8))) << 5
 		}
 		oldPC := uintptr(0x4000_0000 + r.Intn(1<<24)*4)
 		newPC := uintptr(int64(oldPC) + int64(r.Intn(1<<25)-1<<24)*4)
-		words, err := arm64Relocate(inst, oldPC, newPC)
+		words, err := Relocate(inst, oldPC, newPC)
 		if err != nil {
 			continue // out of reach: the engine refuses, which is correct
 		}
-		want := arm64Target(inst, oldPC)
+		want := Target(inst, oldPC)
 		taken, value := emulate(t, words, newPC, inst&31)
 		got := taken
-		if k := arm64Classify(inst); k == arm64ADRP || k == arm64ADR {
+		if k := Classify(inst); k == ADRP || k == ADR {
 			got = value
 		}
 		if got != want {
@@ -113,7 +113,7 @@ func TestArm64RelocateKeepsTargets(t *testing.T) {
 
 func TestArm64LiteralLoadRelocation(t *testing.T) {
 	inst := uint32(0x58000000 | 8<<5 | 5) // LDR x5, .+32
-	words, err := arm64Relocate(inst, 0x10000, 0x2345678)
+	words, err := Relocate(inst, 0x10000, 0x2345678)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,3 @@
+module example.com/fail3
+
+go 1.22

@@ -1,0 +1,6 @@
+//go:build redefine
+
+package main
+
+//redefine:func runtime.NumCPU
+func oneCPU() int { return 1 }

@@ -1,0 +1,3 @@
+module example.com/wsdep
+
+go 1.22

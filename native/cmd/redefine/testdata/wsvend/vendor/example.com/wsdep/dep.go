@@ -1,0 +1,3 @@
+package wsdep
+
+func Name() string { return "dep" }

@@ -1,0 +1,64 @@
+package inject
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// wait runs cmd and returns its exit status.
+func wait(cmd *exec.Cmd, what string) (int, error) {
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if code := exit.ExitCode(); code >= 0 {
+			return code, nil
+		}
+		return 1, nil // killed by a signal
+	}
+	if err != nil {
+		return 0, fmt.Errorf("running %s: %w", what, err)
+	}
+	return 0, nil
+}
+
+// takeExec removes go run's -exec flag (go build has none) and returns the
+// command it names, split like the go command splits it.
+func takeExec(args []string) ([]string, []string) {
+	var out, with []string
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if args[i] != name && name == "exec" {
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			with = strings.Fields(value)
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out, with
+}
+
+// programName names the binary like go run would (after the package's
+// directory or its first file).
+func programName(dir string, patterns []string) string {
+	name := "main"
+	if len(patterns) > 0 {
+		p := strings.TrimSuffix(patterns[0], ".go")
+		if strings.HasPrefix(p, ".") {
+			p = absIn(dir, p)
+		}
+		if b := filepath.Base(filepath.Clean(p)); b != "." && b != string(filepath.Separator) && b != "" {
+			name = b
+		}
+	}
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return name
+}
