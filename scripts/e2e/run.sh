@@ -2,7 +2,7 @@
 # `npm run test:e2e [-- FILTER]`: the end-to-end tests in a real VS Code (code-server) driven
 # through headless Chromium by Playwright, against the VSIX `npm run package` builds.
 # Installs what it needs once (cached under ~/.cache/go-redefine), and every test session stops
-# what it started. Screenshots and logs: .artifacts/e2e/<session>/. FILTER: a test name pattern.
+# what it started. Screenshots and logs: .artifacts/e2e/<session>/. FILTER: part of a test file's name.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -41,12 +41,17 @@ export GO_REDEFINE_E2E_VSIX="$PWD/$vsix"
 export GO_REDEFINE_E2E_PATH="$extra_path"
 export GO_REDEFINE_E2E_ARTIFACTS="$PWD/.artifacts/e2e"
 
-filter=()
+# FILTER picks test files by name: `npm run test:e2e -- restricted` runs d-restricted-mode.
+files=(out/test/e2e/*.test.js)
 if (($#)); then
-  filter=(--test-name-pattern "$1")
+  files=()
+  for f in out/test/e2e/*.test.js; do
+    case "${f,,}" in *"${1,,}"*) files+=("$f") ;; esac
+  done
+  ((${#files[@]})) || { log "no end-to-end test file matches '$1' (they are: $(ls out/test/e2e/*.test.js | xargs -n1 basename | tr '\n' ' '))"; exit 2; }
 fi
 t=$SECONDS
 status=0
-node --test --test-concurrency=1 --test-timeout=600000 "${filter[@]}" out/test/e2e/*.test.js || status=$?
+node --test --test-concurrency=1 --test-timeout=600000 "${files[@]}" || status=$?
 log "tests took $((SECONDS - t))s; the whole run $((SECONDS - started))s; screenshots in .artifacts/e2e/"
 exit $status

@@ -65,6 +65,7 @@ describe('d. Restricted Mode', () => {
 			await no.first().waitFor({ timeout: 60_000 }).catch(() => {
 				throw new Error('VS Code did not ask whether to trust the folder');
 			});
+			await wb.shot('asked-to-trust');
 			await no.first().click();
 			await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 20_000 });
 		});
