@@ -55,6 +55,27 @@ if [ -n "$adapter" ]; then
   bundle debug-adapter/main.ts "$adapter" --external:vscode
 fi
 
+# koffi (used on macOS to ask about the CPU) loads a native binary per platform; npm installed
+# only this machine's. Put the binary of every platform the extension supports where koffi
+# looks for bundled copies (koffi/build/koffi/<platform>_<arch>/koffi.node), from the npm
+# packages koffi itself would install there, fetched once into the cache.
+koffi_version=$(node -p 'require("./node_modules/koffi/package.json").version')
+for platform in darwin-arm64 darwin-x64 linux-x64 linux-arm64; do
+  triplet=${platform/-/_}
+  cached="$CACHE_DIR/koffi/$koffi_version/$triplet/koffi.node"
+  if [ ! -f "$cached" ]; then
+    log "fetching koffi's $platform binary (@koromix/koffi-$platform@$koffi_version)"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack "@koromix/koffi-$platform@$koffi_version" --cache "$CACHE_DIR/npm" --loglevel=error >/dev/null \
+      && tar -xzf ./*.tgz package/"$triplet"/koffi.node)
+    mkdir -p "$(dirname "$cached")"
+    mv "$tmp/package/$triplet/koffi.node" "$cached"
+    rm -rf "$tmp"
+  fi
+  mkdir -p "node_modules/koffi/build/koffi/$triplet"
+  cp "$cached" "node_modules/koffi/build/koffi/$triplet/koffi.node"
+done
+
 log "vsce package -> $out"
 # No repository URL yet: say so instead of letting vsce ask on the terminal.
 npx vsce package --out "$out" --allow-missing-repository --no-rewrite-relative-links </dev/null >&2 \
