@@ -2,6 +2,9 @@
 // (code-server), the example workspace open in Chromium, the extension activated.
 
 import * as assert from 'assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { after, before, describe, it } from 'node:test';
 import { Session } from './harness/session';
 
@@ -37,4 +40,31 @@ describe('workbench', () => {
 		});
 		assert.match(ext, /Go Redefine/);
 	});
+
+	it('was installed from a VSIX that carries what the extension runs, and nothing it bundled', () => {
+		const dirs = fs.readdirSync(s.cs.opts.extensionsDir).filter((d) => d.startsWith('goredefine.go-redefine-'));
+		assert.equal(dirs.length, 1, `one Go Redefine in ${s.cs.opts.extensionsDir}: ${dirs.join(', ')}`);
+		const ext = path.join(s.cs.opts.extensionsDir, dirs[0]);
+		const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
+		const adapter = manifest.contributes.debuggers[0].program as string;
+		for (const f of [manifest.main, adapter, 'native/go.mod', 'native/cmd/redefine/main.go', 'native/redefine/go.mod', 'syntaxes/redefine-directives.tmLanguage.json', manifest.icon]) {
+			assert.ok(fs.existsSync(path.join(ext, f)), `the VSIX has ${f}`);
+		}
+		const all = walk(ext).map((f) => path.relative(ext, f));
+		for (const f of ['readme.md', 'changelog.md', 'license.txt']) {
+			assert.ok(all.some((g) => g.toLowerCase() === f), `the VSIX has ${f} (vsce renames them)`);
+		}
+		assert.deepEqual(all.filter((f) => /\.ts$|_test\.go$|(^|\/)testdata\//.test(f)), [], 'no TypeScript sources, Go tests or test data');
+		assert.deepEqual([...new Set(all.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]))], ['koffi'], 'koffi is the only module shipped as a folder');
+		// koffi loads from the package (it is used on macOS; its loader is the same everywhere).
+		const loaded = execFileSync(process.execPath, ['-e', 'process.stdout.write(typeof require(process.argv[1]).load)', path.join(ext, 'node_modules', 'koffi')]).toString();
+		assert.equal(loaded, 'function', 'require("koffi") works from the installed extension');
+		for (const p of ['darwin_arm64', 'darwin_x64', 'linux_x64', 'linux_arm64']) {
+			assert.ok(fs.existsSync(path.join(ext, 'node_modules/koffi/build/koffi', p, 'koffi.node')), `koffi's ${p} binary is in the VSIX`);
+		}
+	});
 });
+
+function walk(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
