@@ -26,5 +26,5 @@ echo
 if ((${#failed[@]})); then
   echo "FAILED: ${failed[*]}"
 fi
-echo "test parts: $passed passed, ${#failed[@]} failed"
+echo "parts: $passed passed, ${#failed[@]} failed"
 ((${#failed[@]} == 0))
