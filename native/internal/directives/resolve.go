@@ -180,7 +180,6 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 	return nil, fmt.Errorf("type %s.%s has no method %s", pkg.Path(), n.Recv, n.Func)
 }
 
-
 // checkSignature requires the replacement's signature to equal the target's,
 // with a method's receiver as the first parameter.
 func (c *checker) checkSignature(r *Redefinition, target *types.Func, fail func(string, ...any)) {

@@ -90,7 +90,6 @@ func TargetOf(fn *types.Func) (*Target, error) {
 	return &Target{Func: fn, Name: n}, nil
 }
 
-
 func parentSelector(path []ast.Node, i int) (*ast.SelectorExpr, bool) {
 	if i+1 >= len(path) {
 		return nil, false
