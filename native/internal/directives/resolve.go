@@ -144,7 +144,7 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 		}
 		fn, ok := obj.(*types.Func)
 		if !ok {
-			return nil, fmt.Errorf("%s.%s is a %s, not a function", pkg.Path(), n.Func, objectKind(obj))
+			return nil, fmt.Errorf("%s.%s is a %s, not a function", pkg.Path(), n.Func, symbol.ObjectKind(obj))
 		}
 		return fn, nil
 	}
@@ -178,18 +178,6 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 		return m, nil
 	}
 	return nil, fmt.Errorf("type %s.%s has no method %s", pkg.Path(), n.Recv, n.Func)
-}
-
-func objectKind(obj types.Object) string {
-	switch obj.(type) {
-	case *types.Var:
-		return "variable"
-	case *types.Const:
-		return "constant"
-	case *types.TypeName:
-		return "type"
-	}
-	return "non-function"
 }
 
 // checkSignature requires the replacement's signature to equal the target's,

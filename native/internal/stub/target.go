@@ -58,7 +58,7 @@ func FindTarget(p *packages.Package, file *ast.File, pos token.Pos) (*Target, er
 		if obj == nil {
 			return nil, fmt.Errorf("%s has no type information here (does the package compile?)", id.Name)
 		}
-		return nil, fmt.Errorf("%s is a %s, not a function", id.Name, kind(obj))
+		return nil, fmt.Errorf("%s is a %s, not a function", id.Name, symbol.ObjectKind(obj))
 	}
 	return TargetOf(fn)
 }
@@ -88,22 +88,6 @@ func TargetOf(fn *types.Func) (*Target, error) {
 		return nil, fmt.Errorf("%s cannot be redefined", fn.FullName())
 	}
 	return &Target{Func: fn, Name: n}, nil
-}
-
-func kind(obj types.Object) string {
-	switch obj.(type) {
-	case *types.Var:
-		return "variable"
-	case *types.Const:
-		return "constant"
-	case *types.TypeName:
-		return "type"
-	case *types.PkgName:
-		return "package name"
-	case *types.Builtin:
-		return "built-in"
-	}
-	return "non-function"
 }
 
 func parentSelector(path []ast.Node, i int) (*ast.SelectorExpr, bool) {
