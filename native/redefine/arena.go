@@ -7,12 +7,11 @@ import (
 // Code the engine generates (thunks and trampolines) lives in pages mapped
 // near the code it is reached from, so that the entry branch, a single
 // instruction, can reach it. Each page is written once, while nothing can
-// run it yet, and then made read+execute (see newPatch): no page is ever
-// writable and executable at once, and no running code is rewritten in it.
-// Pages are never unmapped: a goroutine may still be inside a trampoline.
+// run it yet (writeCodePage), and no running code is rewritten in it. Pages
+// are never unmapped: a goroutine may still be inside a trampoline.
 //
 // Pages come from chunks mapped near the text, one mmap per chunkPages
-// pages; a page not yet handed out is read-write and never executable.
+// pages (mapCodeChunk: plain memory, or MAP_JIT on Apple silicon).
 
 const chunkPages = 256
 
@@ -23,7 +22,7 @@ type codeChunk struct {
 // chunks are the mapped chunks. mu (patch.go) guards them.
 var chunks []*codeChunk
 
-// allocPage returns a fresh read-write page within reach of addr.
+// allocPage returns a fresh page within reach of addr.
 func allocPage(addr uintptr, reach int64) (uintptr, error) {
 	ps := pageSize()
 	within := func(p uintptr) bool {
@@ -37,7 +36,7 @@ func allocPage(addr uintptr, reach int64) (uintptr, error) {
 			return p, nil
 		}
 	}
-	base, err := mapNear(addr, reach, chunkPages*ps)
+	base, err := mapCodeChunk(addr, reach, chunkPages*ps)
 	if err != nil {
 		return 0, err
 	}

@@ -84,7 +84,7 @@ func newPatch(s strategy, t target) (*patch, error) {
 		return nil, fmt.Errorf("%s: %w", t.name, err)
 	}
 	fail := func(err error) (*patch, error) {
-		// The page stays in its chunk, unused: it was never executable.
+		// The page stays in its chunk, unused: nothing jumps to it.
 		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
 	}
 	tramp := page + thunkSize
@@ -109,11 +109,9 @@ func newPatch(s strategy, t target) (*patch, error) {
 	code := make([]byte, thunkSize+len(trampCode))
 	copy(code, hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot)), tramp))
 	copy(code[thunkSize:], trampCode)
-	copy(bytesAt(page, uintptr(len(code))), code)
-	if err := mprotect(page, pageSize(), protRead|protExec); err != nil {
-		return fail(fmt.Errorf("making generated code executable: %w", err))
+	if err := writeCodePage(s, page, code); err != nil {
+		return fail(err)
 	}
-	flushICache(page, page+uintptr(len(code)))
 	p.thunk = page
 	p.original = &funcval{fn: tramp}
 	return p, nil
