@@ -35,18 +35,22 @@ func amd64JumpRel32(from, to uintptr) ([]byte, error) {
 // amd64Thunk: DX is the closure context register of Go's internal ABI and
 // carries no argument, so it can carry the replacement's func value; R12 is
 // a scratch register. DX equal to the trampoline's address means "resume
-// the original after stack growth" (see amd64SlowPath).
+// the original after stack growth" (see amd64SlowPath); the thunk clears it
+// then, so that the marker never reaches a later call.
 //
 //	MOVQ $tramp, R12   49 BC imm64
 //	CMPQ DX, R12       4C 39 E2
-//	JEQ  tramp         0F 84 rel32
+//	JNE  call          75 07
+//	XORL DX, DX        31 D2
+//	JMP  tramp         E9 rel32
+//	call:
 //	MOVQ $slot, DX     48 BA imm64
 //	MOVQ (DX), DX      48 8B 12
 //	JMP  (DX)          FF 22
 func amd64Thunk(addr, slot, tramp uintptr) []byte {
 	b := []byte{0x49, 0xbc}
 	b = binary.LittleEndian.AppendUint64(b, uint64(tramp))
-	b = append(b, 0x4c, 0x39, 0xe2, 0x0f, 0x84)
+	b = append(b, 0x4c, 0x39, 0xe2, 0x75, 0x07, 0x31, 0xd2, 0xe9)
 	b = binary.LittleEndian.AppendUint32(b, uint32(int32(int64(tramp)-int64(addr+uintptr(len(b))+4))))
 	b = append(b, 0x48, 0xba)
 	b = binary.LittleEndian.AppendUint64(b, uint64(slot))

@@ -167,7 +167,10 @@ func amd64Retarget(in x86Inst, rest []byte, pc, dest uintptr) (codeEdit, error) 
 	var nb []byte
 	switch {
 	case in.op == 0xeb:
-		nb, _ = amd64JumpRel32(pc, dest)
+		var err error
+		if nb, err = amd64JumpRel32(pc, dest); err != nil {
+			return codeEdit{}, err
+		}
 	case in.op >= 0x70 && in.op <= 0x7f:
 		nb = []byte{0x0f, 0x80 | in.op&0x0f, 0, 0, 0, 0}
 		binary.LittleEndian.PutUint32(nb[2:], uint32(int32(int64(dest)-int64(pc+6))))

@@ -306,7 +306,7 @@ func decodeVEX(code []byte, start int, lead byte) (x86Inst, error) {
 	if err != nil {
 		return in, err
 	}
-	if opMap == 3 {
+	if opMap == 3 || opMap == 1 && twoByteImm8(in.op) { // map 1 has the legacy 0F imm8 forms
 		i++
 	}
 	if i > len(code) {

@@ -61,6 +61,9 @@ func TestDecodeX86Table(t *testing.T) {
 		{[]byte{0xf7, 0xd8}, 2, 0, 0, 0},                                     // NEGL AX
 		{[]byte{0x66, 0x81, 0xf9, 0x34, 0x12}, 5, 0, 0, 0},                   // CMPW CX, $0x1234
 		{[]byte{0x4c, 0x8d, 0xa4, 0x24, 1, 2, 3, 4}, 8, 0, 0, 0},             // LEAQ disp32(SP), R12
+		{[]byte{0xc5, 0xfd, 0x70, 0xd1, 0x1b}, 5, 0, 0, 0},                   // VPSHUFD $0x1b, Y1, Y2
+		{[]byte{0xc5, 0xe9, 0x73, 0xd9, 0x04}, 5, 0, 0, 0},                   // VPSRLDQ $4, X1, X2
+		{[]byte{0xc5, 0xe8, 0xc6, 0xd9, 0x00}, 5, 0, 0, 0},                   // VSHUFPS $0, X1, X2, X3
 	} {
 		in, err := decodeX86(tc.code)
 		if err != nil || in.len != tc.len || in.relOff != tc.relOff || in.relSize != tc.relLen || in.ripOff != tc.ripOff {

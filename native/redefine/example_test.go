@@ -81,3 +81,18 @@ func TestForTest(t *testing.T) {
 		t.Fatal("ForTest did not restore when the test ended")
 	}
 }
+
+// A subtest's ForTest puts back the parent's redefinition, not the original.
+func TestForTestNests(t *testing.T) {
+	redefine.ForTest(t, answer, func() int { return 20 })
+	t.Run("inner", func(t *testing.T) {
+		redefine.ForTest(t, answer, func() int { return 21 })
+		redefine.ForTest(t, answer, func() int { return 22 })
+		if answer() != 22 {
+			t.Fatal("not redefined")
+		}
+	})
+	if got := answer(); got != 20 {
+		t.Fatalf("after the subtest answer() = %d, want the parent's 20", got)
+	}
+}

@@ -104,3 +104,18 @@ func packageOf(name string) string {
 	}
 	return name[:slash+1+dot]
 }
+
+// isClosureBody reports whether a symbol name is that of a function literal
+// ("pkg.F.func1", "pkg.F.func1.2") or of a go/defer wrapper.
+func isClosureBody(name string) bool {
+	last := name[strings.LastIndexByte(name, '/')+1:]
+	parts := strings.Split(last, ".")
+	for _, p := range parts[1:] {
+		for _, prefix := range []string{"func", "gowrap", "deferwrap"} {
+			if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -41,6 +41,9 @@ func TestMisuse(t *testing.T) {
 		{"ByName with a replacement of another type", func() error {
 			return redefine.ByName("goredefine.dev/redefine_test.greet", func(int, int, int) string { return "" })
 		}, redefine.ErrTypeMismatch, "signatures differ"},
+		{"closure body by name", func() error {
+			return redefine.ByName("goredefine.dev/redefine_test.TestMisuse.func1", func() int { return 0 })
+		}, redefine.ErrUnpatchable, "function literal"},
 		{"wrapper", func() error {
 			return redefine.ByName("goredefine.dev/redefine_test.(*counter).Value", func(*counter) int { return 0 })
 		}, redefine.ErrUnpatchable, "wrapper"},

@@ -1,6 +1,7 @@
 package redefine
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -120,6 +121,14 @@ func newPatch(s strategy, t target) (*patch, error) {
 // activate writes the entry branch last, so that no call reaches the thunk
 // before the paths back to the entry are in place.
 func (p *patch) activate(s strategy) error {
+	// The bytes must still be what they were when the edits were planned:
+	// an amd64 relay in shared padding may have been taken by the patch of
+	// a neighbouring function since.
+	for _, e := range append([]codeEdit{{addr: p.code, old: p.entryOld}}, p.edits...) {
+		if !bytes.Equal(bytesAt(e.addr, uintptr(len(e.old))), e.old) {
+			return fmt.Errorf("%s: the code at %#x changed since this redefinition was planned (a neighbouring function's redefinition uses the same padding); restore that one first: %w", p.t.name, e.addr, ErrUnpatchable)
+		}
+	}
 	for i, e := range p.edits {
 		if err := s.writeCode(e.addr, e.new); err != nil {
 			p.undoEdits(s, i)

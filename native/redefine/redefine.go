@@ -139,6 +139,11 @@ func ByName(name string, replacement any) error {
 
 // byName resolves name and redefines it with rfv. mu must be held.
 func byName(name string, rfv *funcval) error {
+	if isClosureBody(name) {
+		// Its code reads captured variables through the closure context,
+		// which no name carries: Original could not run it safely.
+		return fmt.Errorf("%s is the body of a function literal; redefine the function that creates it: %w", name, ErrUnpatchable)
+	}
 	t, err := lookupName(name)
 	if err != nil {
 		return err
@@ -178,14 +183,23 @@ type TB interface {
 	Logf(format string, args ...any)
 }
 
-// ForTest redefines target for the rest of the test and restores it when
-// the test and its subtests finish. It fails the test if the redefinition
-// cannot be made, and logs when some call sites were inlined. The
-// redefinition is seen by every goroutine: tests that redefine the same
-// function must not run in parallel with each other or with tests that need
-// the original.
+// ForTest redefines target for the rest of the test and, when the test and
+// its subtests finish, puts back what was there before: the previous
+// replacement if target was already redefined (by the parent test, say),
+// the original otherwise. It fails the test if the redefinition cannot be
+// made, and logs when some call sites were inlined. The redefinition is
+// seen by every goroutine: tests that redefine the same function must not
+// run in parallel with each other or with tests that need the original.
 func ForTest[T any](tb TB, target, replacement T) {
 	tb.Helper()
+	var previous *funcval
+	if fv := funcvalOf(target); fv != nil {
+		mu.Lock()
+		if p := patches[textPC(fv.fn)]; p != nil && p.active {
+			previous = (*funcval)(p.slot.fv)
+		}
+		mu.Unlock()
+	}
 	err := Func(target, replacement)
 	if err != nil && !errors.Is(err, ErrInlined) {
 		tb.Fatalf("%v", err)
@@ -195,7 +209,13 @@ func ForTest[T any](tb TB, target, replacement T) {
 		tb.Logf("%v", err)
 	}
 	tb.Cleanup(func() {
-		if err := Restore(target); err != nil {
+		var err error
+		if previous != nil {
+			err = Func(target, funcFromFuncval[T](previous))
+		} else {
+			err = Restore(target)
+		}
+		if err != nil && !errors.Is(err, ErrInlined) {
 			tb.Fatalf("%v", err)
 		}
 	})

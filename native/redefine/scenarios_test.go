@@ -378,3 +378,44 @@ func TestDeferFinalizerAndSignalPaths(t *testing.T) {
 		t.Error("signal not delivered")
 	}
 }
+
+// Original recursing into the redefined target: every recursive call goes
+// through the replacement again, also after Original had to grow the stack
+// of a fresh goroutine (amd64 resumes through a marker in DX, which must not
+// leak into later calls). The replacement is a small top-level function, so
+// that the stack grows in the trampoline's path rather than in its own.
+func TestOriginalRecursionSeesTheRedefinition(t *testing.T) {
+	must(t, redefine.Func(fibT, fibThroughOriginal))
+	restore(t, fibT)
+	fibOriginal = redefine.Original(fibT)
+	want := int64(fibCalls(22))
+	for i := 0; i < 3; i++ {
+		done := make(chan [2]int64)
+		go func() {
+			var got [2]int64
+			for j := range got {
+				fibReplacementCalls = 0
+				if fibT(22) != 17711 {
+					got[j] = -1
+					continue
+				}
+				got[j] = fibReplacementCalls
+			}
+			done <- got
+		}()
+		if got := <-done; got[0] != want || got[1] != want {
+			t.Fatalf("the replacement ran %d and %d times, want %d each", got[0], got[1], want)
+		}
+	}
+}
+
+var (
+	fibReplacementCalls int64
+	fibOriginal         func(int) int
+)
+
+//go:noinline
+func fibThroughOriginal(n int) int {
+	fibReplacementCalls++
+	return fibOriginal(n)
+}

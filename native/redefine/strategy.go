@@ -97,6 +97,9 @@ func chooseStrategy(v string) (strategy, error) {
 		}
 		return &inplace{}, nil
 	case "inplace":
+		if runtime.GOOS == "darwin" && runtime.GOARCH == "arm64" {
+			return nil, fmt.Errorf("%s=inplace: macOS on Apple silicon never lets a program write its own code; use auto or duplicate: %w", strategyEnv, ErrUnsupported)
+		}
 		return &inplace{}, nil
 	case "duplicate":
 		return newDuplicate(), nil

@@ -61,6 +61,9 @@ func (d *duplicate) writeCode(addr uintptr, b []byte) error {
 // keeps a pointer to it, so it must never be freed or moved.
 var origModule moduledata
 
+// dupTextsects is the copy's section map (see register).
+var dupTextsects []textsect
+
 func (d *duplicate) prepare() error {
 	if hostArch != arm64Arch {
 		return fmt.Errorf("the duplicate strategy relocates arm64 code only: %w", ErrUnsupported)
@@ -134,7 +137,11 @@ func (d *duplicate) register(md *moduledata) {
 	atomic.StorePointer((*unsafe.Pointer)(unsafe.Pointer(&last.next)), unsafe.Pointer(&origModule))
 	lastmoduledatap = &origModule
 
-	sects := append([]textsect(nil), md.textsectmap...)
+	// The program's moduledata lives where the garbage collector does not
+	// look (go1.27 gives it a section of its own): the new section map must
+	// be kept alive by a variable the collector scans.
+	dupTextsects = append([]textsect(nil), md.textsectmap...)
+	sects := dupTextsects
 	for i := range sects {
 		sects[i].baseaddr += d.offset
 	}

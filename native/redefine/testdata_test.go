@@ -76,3 +76,22 @@ func small(x int) int { return x + multiplier }
 func callInlined(x int) int { return small(x) * 2 }
 
 func generic[T any](x T) T { return x }
+
+// fibT is deep enough to grow a fresh goroutine's 2 KiB stack, and leaves
+// DX alone (amd64), so a stale marker in DX would survive its calls.
+//
+//go:noinline
+func fibT(n int) int {
+	if n < 2 {
+		return n
+	}
+	return fibT(n-1) + fibT(n-2)
+}
+
+// fibCalls is how many calls fibT(n) makes in all, itself included.
+func fibCalls(n int) int {
+	if n < 2 {
+		return 1
+	}
+	return 1 + fibCalls(n-1) + fibCalls(n-2)
+}
