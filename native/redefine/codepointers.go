@@ -16,9 +16,48 @@ import (
 //     with the itab's own layout;
 //   - runs of at least minFuncvalRun consecutive words that are all entries:
 //     the linker packs the func values of functions and closures (one code
-//     pointer each) together (go:funcdesc), and nothing else lines up so.
+//     pointer each) together (go:funcdesc), and nothing else lines up so;
+//   - runs of at least minJumpTable consecutive words that all point inside
+//     one function: the jump tables of switch statements.
 
 const minFuncvalRun = 8
+
+// minJumpTable is the fewest entries a switch jump table has: the compiler
+// builds one for 8 cases or more (cmd/compile/internal/walk: minCases).
+const minJumpTable = 8
+
+// codeRun is a run of consecutive words of one kind: entries of functions
+// (func values), or addresses inside one function (a switch's jump table).
+type codeRun struct {
+	words   []uintptr
+	entries bool
+	fn      int
+}
+
+func (g *codeRun) start(fn int, entry bool) {
+	g.words, g.entries, g.fn = g.words[:0], entry, fn
+}
+
+// extends reports whether a word pointing at function fn (at its entry or
+// not) continues the run.
+func (g *codeRun) extends(fn int, entry bool) bool {
+	if len(g.words) == 0 {
+		return false
+	}
+	if g.entries {
+		return entry
+	}
+	return !entry && fn == g.fn
+}
+
+// flush appends the run to words when it is long enough, and empties it.
+func (g *codeRun) flush(words []uintptr) []uintptr {
+	if g.entries && len(g.words) >= minFuncvalRun || !g.entries && len(g.words) >= minJumpTable {
+		words = append(words, g.words...)
+	}
+	g.words = g.words[:0]
+	return words
+}
 
 // codePointerWords returns the addresses of those words, sorted.
 func codePointerWords(orig, self *moduledata, ranges []memRange) []uintptr {
@@ -45,26 +84,29 @@ func codePointerWords(orig, self *moduledata, ranges []memRange) []uintptr {
 		{uintptr(unsafe.Pointer(self)), uintptr(unsafe.Pointer(self)) + unsafe.Sizeof(moduledata{})}, // go1.27 keeps it here
 	}
 	for _, r := range ranges {
-		var run []uintptr
-		flush := func() {
-			if len(run) >= minFuncvalRun {
-				words = append(words, run...)
-			}
-			run = run[:0]
-		}
+		var g codeRun
 		for a := (r.start + 7) &^ 7; a+8 <= r.end; a += 8 {
 			if sk := skipRange(skip, a); sk != 0 {
-				flush()
+				words = g.flush(words)
 				a = (sk+7)&^7 - 8
 				continue
 			}
-			if isEntry(word(a)) {
-				run = append(run, a)
-			} else {
-				flush()
+			v := word(a)
+			fn := -1
+			if v >= orig.minpc && v < orig.maxpc && v%4 == 0 {
+				fn = orig.findFunc(v)
 			}
+			if fn < 0 {
+				words = g.flush(words)
+				continue
+			}
+			if !g.extends(fn, isEntry(v)) {
+				words = g.flush(words)
+				g.start(fn, isEntry(v))
+			}
+			g.words = append(g.words, a)
 		}
-		flush()
+		words = g.flush(words)
 	}
 	slices.Sort(words)
 	return slices.Compact(words)

@@ -419,3 +419,22 @@ func fibThroughOriginal(n int) int {
 	fibReplacementCalls++
 	return fibOriginal(n)
 }
+
+func TestSwitchJumpTable(t *testing.T) {
+	must(t, redefine.Func(answer, func() int { return 100 }))
+	restore(t, answer)
+	if got := dispatch(3); got != 130 {
+		t.Fatalf("dispatch(3) = %d, want 130: the case reached through the jump table missed the redefinition", got)
+	}
+}
+
+func TestPackageInitRunsWhereMainRuns(t *testing.T) {
+	s, err := redefine.StrategyName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inCopy := redefine.TextPC(initPC) != initPC
+	if (s == "duplicate") != inCopy {
+		t.Fatalf("strategy %s, but this package's init ran at %#x (in the copy: %v)", s, initPC, inCopy)
+	}
+}

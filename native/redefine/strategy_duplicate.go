@@ -96,6 +96,7 @@ func (d *duplicate) prepare() error {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "redefine: warning: %v\n", err)
 	}
+	redirected += d.redirectInitTasks(&origModule)
 	timing.step(fmt.Sprintf("redirect %d code pointers", redirected))
 	moved := moveReturnAddresses(origModule.text, origModule.etext, d.offset)
 	timing.step(fmt.Sprintf("move %d return addresses", moved))
@@ -181,6 +182,31 @@ func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
 		}
 	}
 	return len(words), nil
+}
+
+// redirectInitTasks points the package initialisers that have not run yet
+// at the copy. runtime.doInit1 calls them through the addresses in each
+// package's init task (writable data: state, count, then the functions),
+// so without this every package initialised after the engine would run the
+// original text. The engine's own task, in progress, is redirected too: the
+// start-up redefinitions come after this init.
+func (d *duplicate) redirectInitTasks(orig *moduledata) int {
+	const done = 2
+	n := 0
+	for _, t := range orig.inittasks {
+		if *(*uint32)(t) == done {
+			continue
+		}
+		nfns := uintptr(*(*uint32)(unsafe.Add(t, 4)))
+		for i := uintptr(0); i < nfns; i++ {
+			p := (*uintptr)(unsafe.Add(t, 8+8*i))
+			if *p >= orig.minpc && *p < orig.maxpc {
+				atomic.AddUintptr(p, d.offset)
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // pclntabEnd is the end of the module's pclntab: the furthest end of the

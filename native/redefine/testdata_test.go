@@ -1,6 +1,7 @@
 package redefine_test
 
 import (
+	"runtime"
 	"strings"
 	"time"
 )
@@ -95,3 +96,41 @@ func fibCalls(n int) int {
 	}
 	return 1 + fibCalls(n-1) + fibCalls(n-2)
 }
+
+// dispatch compiles to a jump table (8 cases or more), whose entries are
+// code addresses in read-only data.
+//
+//go:noinline
+func dispatch(x int) int {
+	switch x {
+	case 0:
+		return 10
+	case 1:
+		return 11
+	case 2:
+		return 12
+	case 3:
+		return answer() + 30
+	case 4:
+		return 14
+	case 5:
+		return 15
+	case 6:
+		return 16
+	case 7:
+		return 17
+	case 8:
+		return 18
+	case 9:
+		return 19
+	}
+	return -1
+}
+
+// initPC is where this package's init ran: with the duplicate strategy,
+// package initialisers after the engine's must run the copy.
+var initPC = func() uintptr {
+	pcs := make([]uintptr, 1)
+	runtime.Callers(1, pcs)
+	return pcs[0]
+}()
