@@ -74,8 +74,10 @@ func checkTarget(t target) error {
 	}
 	pkg := packageOf(name)
 	switch {
-	case pkg == "runtime" || strings.HasPrefix(pkg, "runtime/internal/") || strings.HasPrefix(pkg, "internal/"):
+	case pkg == "runtime" || strings.HasPrefix(pkg, "runtime/") || strings.HasPrefix(pkg, "internal/"):
 		return fail("the engine and the Go runtime depend on package %s; redefining it could deadlock or crash the program", pkg)
+	case enginePatchDeps[pkg]:
+		return fail("the engine writes code with package %s; redefining it could break every later redefinition", pkg)
 	case pkg == enginePackage || strings.HasPrefix(pkg, enginePackage+"/"):
 		return fail("the engine cannot redefine itself")
 	case strings.HasSuffix(name, "-fm"):
@@ -90,6 +92,9 @@ func checkTarget(t target) error {
 	}
 	return nil
 }
+
+// enginePatchDeps are the packages the engine calls while it writes code.
+var enginePatchDeps = map[string]bool{"sync": true, "sync/atomic": true, "syscall": true, "reflect": true, "unsafe": true}
 
 // enginePackage is this package's import path, as symbol names spell it.
 var enginePackage = reflect.TypeOf(funcval{}).PkgPath()

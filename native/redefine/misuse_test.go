@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ func TestMisuse(t *testing.T) {
 		{"generic instantiation", func() error { return redefine.Func(generic[int], func(int) int { return 0 }) }, redefine.ErrUnpatchable, "generic"},
 		{"closure with captured variables", func() error { return redefine.Func(closure, answer) }, redefine.ErrUnpatchable, "captures variables"},
 		{"runtime function", func() error { return redefine.ByName("runtime.GC", func() {}) }, redefine.ErrUnpatchable, "package runtime"},
+		{"a package the engine writes code with", func() error {
+			return redefine.Func((*sync.Mutex).Lock, func(*sync.Mutex) {})
+		}, redefine.ErrUnpatchable, "package sync"},
 		{"the engine itself", func() error {
 			return redefine.ByName("goredefine.dev/redefine.RestoreAll", func() error { return nil })
 		}, redefine.ErrUnpatchable, "itself"},
