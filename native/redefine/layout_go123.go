@@ -59,12 +59,3 @@ type moduledata struct {
 
 	next *moduledata
 }
-
-// linkerItabs returns the itabs the linker built (runtime.itabsinit).
-func linkerItabs(md *moduledata) []uintptr {
-	out := make([]uintptr, len(md.itablinks))
-	for i, p := range md.itablinks {
-		out[i] = uintptr(p)
-	}
-	return out
-}
