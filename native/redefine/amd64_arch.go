@@ -5,17 +5,17 @@ import (
 	"fmt"
 )
 
-const amd64EntryPatchLen = 5
-
-// amd64Arch patches with a 5-byte JMP rel32 (E9) at the entry, written as
-// part of one aligned 8-byte store. Go aligns function entries to 32 bytes
-// (cmd/link/internal/amd64: funcAlign), so the five bytes never straddle.
+// amd64Arch patches one instruction near the entry (amd64_site.go): with a
+// 5-byte JMP rel32 to the thunk, or a 2-byte JMP rel8 to a relay in padding
+// that jumps on to it. Go aligns function entries to 32 bytes
+// (cmd/link/internal/amd64: funcAlign).
 var amd64Arch = &archInfo{
 	name:          "amd64",
-	entryPatchLen: amd64EntryPatchLen,
+	minFuncLen:    5,
 	funcAlign:     32,
 	branchReach:   1<<31 - 1<<20, // rel32, with a margin for the code around
-	entryBranch:   amd64JumpRel32,
+	plan:          amd64PlanFor,
+	siteBranch:    amd64SiteBranch,
 	thunk:         amd64Thunk,
 	trampoline:    amd64Trampoline,
 	entryBranches: amd64EntryBranches,
@@ -32,29 +32,64 @@ func amd64JumpRel32(from, to uintptr) ([]byte, error) {
 	return b, nil
 }
 
-// amd64Thunk: DX is the closure context register of Go's internal ABI and
-// carries no argument, so it can carry the replacement's func value; R12 is
-// a scratch register. DX equal to the trampoline's address means "resume
-// the original after stack growth" (see amd64SlowPath); the thunk clears it
-// then, so that the marker never reaches a later call.
+// amd64JumpRel8 encodes JMP rel8 at from to to.
+func amd64JumpRel8(from, to uintptr) ([]byte, error) {
+	rel := int64(to) - int64(from+2)
+	if !fitsSigned(rel, 8) {
+		return nil, fmt.Errorf("jump from %#x to %#x is out of rel8 range", from, to)
+	}
+	return []byte{0xeb, byte(int8(rel))}, nil
+}
+
+// amd64SiteBranch writes a JMP rel32 to the thunk over the site, or, for a
+// site shorter than that, a JMP rel8 to the relay the plan claimed, and a
+// JMP rel32 to the thunk there.
+func amd64SiteBranch(plan *entryPlan, entry, thunk uintptr) (codeEdit, []codeEdit, error) {
+	at := entry + uintptr(plan.site)
+	if plan.relay == 0 {
+		j, err := amd64JumpRel32(at, thunk)
+		return codeEdit{addr: at, new: j}, nil, err
+	}
+	short, err := amd64JumpRel8(at, plan.relay)
+	if err != nil {
+		return codeEdit{}, nil, err
+	}
+	relay, err := amd64JumpRel32(plan.relay, thunk)
+	if err != nil {
+		return codeEdit{}, nil, err
+	}
+	return codeEdit{addr: at, new: short}, []codeEdit{{addr: plan.relay, new: relay}}, nil
+}
+
+// amd64Thunk: first the plan's undo code (which restores the stack and frame
+// pointer the function had at its entry), then a check for the stack-growth
+// marker, then the dispatcher. DX is the closure context register of Go's
+// internal ABI and carries no argument; R12 and R13 are scratch registers.
+// DX equal to the trampoline's address means "resume the original after
+// stack growth" (see amd64SlowPath); the thunk clears it then, so that the
+// marker never reaches a later call.
 //
-//	MOVQ $tramp, R12   49 BC imm64
-//	CMPQ DX, R12       4C 39 E2
-//	JNE  call          75 07
-//	XORL DX, DX        31 D2
-//	JMP  tramp         E9 rel32
-//	call:
-//	MOVQ $slot, DX     48 BA imm64
-//	MOVQ (DX), DX      48 8B 12
-//	JMP  (DX)          FF 22
-func amd64Thunk(addr, slot, tramp uintptr) []byte {
-	b := []byte{0x49, 0xbc}
+//	<undo>
+//	MOVQ $tramp, R12       49 BC imm64
+//	CMPQ DX, R12           4C 39 E2
+//	JNE  dispatch          75 07
+//	XORL DX, DX            31 D2
+//	JMP  tramp             E9 rel32
+//	dispatch:
+//	MOVQ $slot, R12        49 BC imm64
+//	MOVQ $dispatch, R13    49 BD imm64
+//	JMP  R13               41 FF E5
+func amd64Thunk(addr, slot, tramp, dispatch uintptr, plan *entryPlan) []byte {
+	b := append([]byte(nil), plan.undo...)
+	b = append(b, 0x49, 0xbc)
 	b = binary.LittleEndian.AppendUint64(b, uint64(tramp))
 	b = append(b, 0x4c, 0x39, 0xe2, 0x75, 0x07, 0x31, 0xd2, 0xe9)
 	b = binary.LittleEndian.AppendUint32(b, uint32(int32(int64(tramp)-int64(addr+uintptr(len(b))+4))))
-	b = append(b, 0x48, 0xba)
+	b = append(b, 0x49, 0xbc)
 	b = binary.LittleEndian.AppendUint64(b, uint64(slot))
-	return append(b, 0x48, 0x8b, 0x12, 0xff, 0x22)
+	b = append(b, 0x49, 0xbd)
+	b = binary.LittleEndian.AppendUint64(b, uint64(dispatch))
+	return append(b, 0x41, 0xff, 0xe5)
 }
 
 // amd64Relocate re-encodes one instruction to run at newPC instead of oldPC.
@@ -106,4 +141,25 @@ func amd64BranchTarget(in x86Inst, b []byte, pc uintptr) uintptr {
 		rel = int64(int32(binary.LittleEndian.Uint32(b[in.relOff:])))
 	}
 	return uintptr(int64(pc) + int64(in.len) + rel)
+}
+
+// amd64AtomicWindow returns an 8-byte window holding [addr, addr+n) that a
+// single store can write atomically: an aligned word, or else an unaligned
+// one inside one 64-byte cache line, which x86 also writes atomically (Intel
+// SDM vol. 3, 9.1.1). A thread fetching instructions there sees all of the
+// old bytes or all of the new ones.
+func amd64AtomicWindow(addr uintptr, n int) (uintptr, bool) {
+	end := addr + uintptr(n)
+	if n > 8 {
+		return 0, false
+	}
+	if w := addr &^ 7; end <= w+8 {
+		return w, true
+	}
+	for _, w := range []uintptr{addr, end - 8} {
+		if w <= addr && end <= w+8 && w&^63 == (w+7)&^63 {
+			return w, true
+		}
+	}
+	return 0, false
 }

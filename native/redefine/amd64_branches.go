@@ -1,189 +1,100 @@
 package redefine
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 )
 
 // Branches inside an amd64 function that lead back to its entry, and the
 // islands that relay the short ones.
-
-// The stub's own jump back to the entry is left alone: it reaches the thunk,
-// which resumes the trampoline when the slow path marked DX, and runs the
-// replacement for a call that was in the prologue when the patch landed.
-func amd64EntryBranches(fn, prev []byte, entry, dest uintptr, env codeEnv) ([]codeEdit, error) {
-	plan, err := amd64Analyze(fn, entry, env)
-	if err != nil {
-		return nil, err
-	}
-	cover := plan.cover
-	isl := amd64Islands{dest: dest}
-	var retargets []codeEdit
-	lastReal := cover
-	for off := cover; off < len(fn); {
-		in, err := decodeX86(fn[off:])
-		if err != nil {
-			return nil, fmt.Errorf("decoding +%#x: %w", off, err)
-		}
-		if fn[off] != 0xcc {
-			lastReal = off + in.len
-		}
-		b := fn[off : off+in.len]
-		pc := entry + uintptr(off)
-		isJump := in.relSize != 0 && in.op != 0xe8 // a CALL of itself is recursion: it should see the patch
-		inStub := plan.stub != nil && pc >= plan.stub.start
-		if isJump {
-			target := amd64BranchTarget(in, b, pc)
-			switch {
-			case target == entry && inStub:
-			case target == entry:
-				e, err := amd64Retarget(in, fn[off:], pc, dest)
-				if err != nil && in.relSize == 1 {
-					isl.pending = append(isl.pending, amd64ShortJump{in, b, pc})
-					break
-				}
-				if err != nil {
-					return nil, fmt.Errorf("the jump at +%#x back to the entry: %w", off, err)
-				}
-				retargets = append(retargets, e)
-			case target > entry && target < entry+uintptr(cover):
-				return nil, fmt.Errorf("the jump at +%#x lands inside the first %d bytes, which the patch replaces", off, cover)
-			}
-		}
-		off += in.len
-	}
-	if len(isl.pending) == 0 {
-		return retargets, nil
-	}
-	// Short jumps back to the entry that cannot grow in place go through an
-	// island: a JMP rel32 to dest placed in alignment padding within reach,
-	// after this function's code or before its entry.
-	isl.addSpan(entry+uintptr(lastReal), len(fn)-lastReal)
-	if n := amd64TailPadding(prev); n > 0 {
-		isl.addSpan(entry-uintptr(n), n)
-	}
-	edits, err := isl.place()
-	if err != nil {
-		return nil, err
-	}
-	return append(edits, retargets...), nil
-}
-
-// amd64ShortJump is a JMP/Jcc rel8 that needs an island.
-type amd64ShortJump struct {
-	in x86Inst
-	b  []byte
-	pc uintptr
-}
-
-// amd64Islands places islands in padding spans.
-type amd64Islands struct {
-	dest    uintptr
-	pending []amd64ShortJump
-	spans   []struct {
-		addr uintptr
-		n    int
-	}
-	placed []uintptr
-}
-
-func (isl *amd64Islands) addSpan(addr uintptr, n int) {
-	if n >= 5 {
-		isl.spans = append(isl.spans, struct {
-			addr uintptr
-			n    int
-		}{addr, n})
-	}
-}
-
-// place returns the island writes followed by the retargeted short jumps.
-func (isl *amd64Islands) place() ([]codeEdit, error) {
-	var islands, jumps []codeEdit
-	reach := func(j amd64ShortJump, a uintptr) bool {
-		return fitsSigned(int64(a)-int64(j.pc+uintptr(j.in.len)), 8)
-	}
-	for _, j := range isl.pending {
-		at := uintptr(0)
-		for _, a := range isl.placed {
-			if reach(j, a) {
-				at = a
-			}
-		}
-		for i := 0; at == 0 && i < len(isl.spans); i++ {
-			sp := &isl.spans[i]
-			if sp.n >= 5 && reach(j, sp.addr) {
-				at = sp.addr
-				jmp, err := amd64JumpRel32(at, isl.dest)
-				if err != nil {
-					return nil, err
-				}
-				islands = append(islands, codeEdit{addr: at, old: bytes.Repeat([]byte{0xcc}, 5), new: jmp})
-				isl.placed = append(isl.placed, at)
-				sp.addr, sp.n = sp.addr+5, sp.n-5
-			}
-		}
-		if at == 0 {
-			return nil, fmt.Errorf("the short jump at %#x back to the entry has no padding within reach to redirect it through", j.pc)
-		}
-		nb := append([]byte(nil), j.b...)
-		nb[j.in.relOff] = byte(int8(int64(at) - int64(j.pc+uintptr(j.in.len))))
-		jumps = append(jumps, codeEdit{addr: j.pc, old: append([]byte(nil), j.b...), new: nb})
-	}
-	return append(islands, jumps...), nil
-}
-
-// amd64TailPadding returns how many INT3 padding bytes end fn, counting
-// only those after its last real instruction.
-func amd64TailPadding(fn []byte) int {
-	lastReal := 0
+//
+// Each edit changes only the displacement of one branch, with one atomic
+// store, so a thread about to run the branch sees the old target or the new
+// one. A JMP/Jcc rel32 gets its new displacement; a rel8 one cannot reach the
+// trampoline, so it is pointed at an island, a JMP rel32 to the trampoline in
+// padding within its reach, written before the branch and never removed (a
+// thread may be on its way there when the branch is restored).
+//
+// The stub's own jump back to the entry is left alone: it runs the prologue
+// again and reaches the thunk, which resumes the trampoline when the slow
+// path marked DX, and dispatches a call that was in the prologue when the
+// patch landed.
+func amd64EntryBranches(fn []byte, entry, dest uintptr, plan *entryPlan, env codeEnv) ([]codeEdit, []codeEdit, error) {
+	var edits, islands []codeEdit
+	var placed []uintptr // islands claimed for this function
 	for off := 0; off < len(fn); {
 		in, err := decodeX86(fn[off:])
 		if err != nil {
-			return 0
+			if off >= plan.cover {
+				break // assembly may end in data; the entry's neighbourhood decoded
+			}
+			return nil, nil, fmt.Errorf("decoding +%#x: %w", off, err)
 		}
-		if fn[off] != 0xcc {
-			lastReal = off + in.len
-		}
+		b := fn[off : off+in.len]
+		pc := entry + uintptr(off)
 		off += in.len
+		if in.relSize == 0 || in.opMap == 0 && in.op == 0xe8 { // a CALL of itself is recursion: it should see the patch
+			continue
+		}
+		target := amd64BranchTarget(in, b, pc)
+		inStub := plan.stub != nil && pc >= plan.stub.start
+		switch {
+		case target == entry && inStub:
+		case target == entry && pc < entry+uintptr(plan.cover):
+			return nil, nil, fmt.Errorf("the branch at +%#x back to the entry is among the instructions the patch replaces", pc-entry)
+		case target == entry && in.relSize == 4:
+			e, err := amd64Displacement(in, b, pc, dest)
+			if err != nil {
+				return nil, nil, fmt.Errorf("the jump at +%#x back to the entry: %w", pc-entry, err)
+			}
+			edits = append(edits, e)
+		case target == entry:
+			at := uintptr(0)
+			for _, a := range placed {
+				if fitsSigned(int64(a)-int64(pc+uintptr(in.len)), 8) {
+					at = a
+				}
+			}
+			if at == 0 {
+				from := pc + uintptr(in.len)
+				if at = env.claimPadding(from-128, from+127, 5); at == 0 {
+					return nil, nil, fmt.Errorf("the short jump at +%#x back to the entry has no padding within reach to relay it through", pc-entry)
+				}
+				jmp, err := amd64JumpRel32(at, dest)
+				if err != nil {
+					return nil, nil, err
+				}
+				islands = append(islands, codeEdit{addr: at, new: jmp})
+				placed = append(placed, at)
+			}
+			e, err := amd64Displacement(in, b, pc, at)
+			if err != nil {
+				return nil, nil, fmt.Errorf("the short jump at +%#x back to the entry: %w", pc-entry, err)
+			}
+			edits = append(edits, e)
+		case target > entry && target < entry+uintptr(plan.cover):
+			return nil, nil, fmt.Errorf("the branch at +%#x lands inside the first %d bytes, which the patch replaces", pc-entry, plan.cover)
+		}
 	}
-	return len(fn) - lastReal
+	return edits, islands, nil
 }
 
-// amd64Retarget rewrites the jump at the start of rest (at pc) to reach
-// dest. A short jump grows into the INT3 padding that follows it, if there
-// is room: it is then the last instruction of the function.
-func amd64Retarget(in x86Inst, rest []byte, pc, dest uintptr) (codeEdit, error) {
-	b := rest[:in.len]
-	if in.relSize == 4 {
-		rel := int64(dest) - int64(pc+uintptr(in.len))
-		if !fitsSigned(rel, 32) {
-			return codeEdit{}, fmt.Errorf("new target out of rel32 range")
-		}
-		nb := append([]byte(nil), b...)
-		binary.LittleEndian.PutUint32(nb[in.relOff:], uint32(int32(rel)))
-		return codeEdit{addr: pc, old: append([]byte(nil), b...), new: nb}, nil
+// amd64Displacement re-encodes the displacement of the branch b at pc so
+// that it reaches dest. The edit holds only the displacement's bytes.
+func amd64Displacement(in x86Inst, b []byte, pc, dest uintptr) (codeEdit, error) {
+	rel := int64(dest) - int64(pc+uintptr(in.len))
+	if !fitsSigned(rel, uint(8*in.relSize)) {
+		return codeEdit{}, fmt.Errorf("the new target is out of reach")
 	}
-	var nb []byte
-	switch {
-	case in.op == 0xeb:
-		var err error
-		if nb, err = amd64JumpRel32(pc, dest); err != nil {
-			return codeEdit{}, err
-		}
-	case in.op >= 0x70 && in.op <= 0x7f:
-		nb = []byte{0x0f, 0x80 | in.op&0x0f, 0, 0, 0, 0}
-		binary.LittleEndian.PutUint32(nb[2:], uint32(int32(int64(dest)-int64(pc+6))))
-	default:
-		return codeEdit{}, fmt.Errorf("cannot re-encode % x", b)
+	at := pc + uintptr(in.relOff)
+	if !amd64WritableAt(at, in.relSize) {
+		return codeEdit{}, fmt.Errorf("its displacement straddles a cache line, so it cannot be rewritten atomically")
 	}
-	if len(nb) > len(rest) {
-		return codeEdit{}, fmt.Errorf("a short jump with no room to grow")
+	nb := make([]byte, in.relSize)
+	if in.relSize == 1 {
+		nb[0] = byte(int8(rel))
+	} else {
+		binary.LittleEndian.PutUint32(nb, uint32(int32(rel)))
 	}
-	for _, p := range rest[in.len:len(nb)] {
-		if p != 0xcc {
-			return codeEdit{}, fmt.Errorf("a short jump with no room to grow")
-		}
-	}
-	return codeEdit{addr: pc, old: append([]byte(nil), rest[:len(nb)]...), new: nb}, nil
+	return codeEdit{addr: at, old: append([]byte(nil), b[in.relOff:]...), new: nb}, nil
 }

@@ -9,15 +9,6 @@ import (
 // The amd64 trampoline: the replayed prologue behind Original, and the
 // slow path that grows the stack for it.
 
-// amd64Plan is what the engine learns from a function before patching it.
-type amd64Plan struct {
-	// cover is how many bytes, from the entry, the trampoline replays: at
-	// least the 5 the patch overwrites, and the whole stack-check prologue.
-	cover int
-	// stub is the stack-growth path the prologue branches to, if any.
-	stub *amd64Stub
-}
-
 // amd64Stub is the code Go appends to a function for stack growth:
 // register spills, CALL runtime.morestack_noctxt, reloads, JMP entry.
 type amd64Stub struct {
@@ -25,39 +16,6 @@ type amd64Stub struct {
 	spills    []byte  // the instructions before the CALL
 	postCall  uintptr // the instruction after the CALL
 	morestack uintptr // runtime.morestack
-}
-
-// amd64Analyze decodes the start of fn: the bytes the patch overlaps, and
-// the stack check that Go's prologue begins with (CMPQ SP, 16(R14); JLS
-// stub, or a LEAQ variant for big frames).
-func amd64Analyze(fn []byte, entry uintptr, env codeEnv) (*amd64Plan, error) {
-	plan := &amd64Plan{}
-	off := 0
-	for i := 0; off < len(fn) && i < 6; i++ {
-		in, err := decodeX86(fn[off:])
-		if err != nil {
-			if off < amd64EntryPatchLen {
-				return nil, fmt.Errorf("decoding +%#x: %w", off, err)
-			}
-			break
-		}
-		off += in.len
-		if off >= amd64EntryPatchLen && plan.cover == 0 {
-			plan.cover = off
-		}
-		isJcc := in.relSize != 0 && (in.opMap == 0 && in.op >= 0x70 && in.op <= 0x7f || in.opMap == 1)
-		if !isJcc {
-			continue
-		}
-		target := amd64BranchTarget(in, fn[off-in.len:off], entry+uintptr(off-in.len))
-		if stub, err := amd64FindStub(fn, entry, target, env); err == nil {
-			plan.stub, plan.cover = stub, max(plan.cover, off)
-		}
-	}
-	if plan.cover == 0 {
-		return nil, fmt.Errorf("function shorter than the %d-byte patch", amd64EntryPatchLen)
-	}
-	return plan, nil
 }
 
 // amd64FindStub reads the stack-growth stub at start, if that is one.
@@ -106,11 +64,7 @@ func amd64FindStub(fn []byte, entry, start uintptr, env codeEnv) (*amd64Stub, er
 	return nil, fmt.Errorf("no call to runtime.morestack")
 }
 
-func amd64Trampoline(fn []byte, entry, addr uintptr, env codeEnv) ([]byte, error) {
-	plan, err := amd64Analyze(fn, entry, env)
-	if err != nil {
-		return nil, err
-	}
+func amd64Trampoline(fn []byte, entry, addr uintptr, plan *entryPlan, _ codeEnv) ([]byte, error) {
 	// The slow path goes after the replayed prologue and the jump back. A
 	// relocated instruction is at most three times as long as the original
 	// (a 2-byte Jcc rel8 becomes a 6-byte Jcc rel32).

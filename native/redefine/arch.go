@@ -6,40 +6,63 @@ package redefine
 type archInfo struct {
 	name string
 
-	// entryPatchLen is how many bytes the branch written at a function's
-	// entry occupies. It is written with one atomic store.
-	entryPatchLen int
+	// minFuncLen is the shortest function (padding included) the engine
+	// can patch.
+	minFuncLen int
 
 	// funcAlign is the alignment of every function entry
 	// (cmd/link/internal/GOARCH: funcAlign).
 	funcAlign uintptr
 
-	// branchReach is how far (in bytes, either way) the entry branch
-	// reaches: code arenas are placed within it.
+	// branchReach is how far (in bytes, either way) a branch at the site
+	// reaches: code pages are placed within it.
 	branchReach int64
 
-	// entryBranch encodes the branch written at a function's entry.
-	entryBranch func(from, to uintptr) ([]byte, error)
+	// plan decides, from fn's code, where the branch to the thunk goes and
+	// what the trampoline must replay. It changes nothing.
+	plan func(fn []byte, entry uintptr, env codeEnv) (*entryPlan, error)
 
-	// thunk encodes the code at addr that calls the func value stored at
-	// slot: it loads the closure context register from *slot and jumps to
-	// the function it holds. Arguments in registers pass through untouched.
-	// tramp is the trampoline's address (amd64 resumes there after stack
-	// growth, see amd64_arch.go).
-	thunk func(addr, slot, tramp uintptr) []byte
+	// siteBranch encodes the branch to the thunk at the plan's site, and
+	// the relays it goes through, if any.
+	siteBranch func(plan *entryPlan, entry, thunk uintptr) (site codeEdit, relays []codeEdit, err error)
 
-	// trampoline encodes, at addr, the instructions the entry branch
-	// replaces (relocated where they are PC-relative) followed by a jump
-	// back into fn: calling addr runs fn as it was before the patch.
-	trampoline func(fn []byte, entry, addr uintptr, env codeEnv) ([]byte, error)
+	// thunk encodes the code at addr that hands the slot at slot to the
+	// dispatcher at dispatch (dispatch_*.s), after undoing what the plan's
+	// instructions before the site did. Arguments in registers pass through
+	// untouched. tramp is the trampoline's address (amd64 resumes there
+	// after stack growth, see amd64_arch.go).
+	thunk func(addr, slot, tramp, dispatch uintptr, plan *entryPlan) []byte
+
+	// trampoline encodes, at addr, the instructions the plan covers
+	// (relocated where they are PC-relative) followed by a jump back into
+	// fn: calling addr runs fn as it was before the patch.
+	trampoline func(fn []byte, entry, addr uintptr, plan *entryPlan, env codeEnv) ([]byte, error)
 
 	// entryBranches finds the branches inside fn that lead back to its
 	// entry (the stack-growth path of the prologue, loops of leaf
-	// functions), and re-encodes each to reach dest instead. Once fn's
-	// entry is patched those must run the trampoline, not the replacement.
-	// prev is the function before fn, whose alignment padding may hold a
-	// relay for a branch too short to reach dest.
-	entryBranches func(fn, prev []byte, entry, dest uintptr, env codeEnv) ([]codeEdit, error)
+	// functions), and re-encodes each to reach dest instead: once fn is
+	// patched those must run the trampoline, not the dispatcher. relays are
+	// written once and kept; edits are undone when the patch is.
+	entryBranches func(fn []byte, entry, dest uintptr, plan *entryPlan, env codeEnv) (edits, relays []codeEdit, err error)
+}
+
+// entryPlan is how one function is patched.
+type entryPlan struct {
+	// site is the offset of the instruction the branch to the thunk
+	// replaces; siteLen its length (with the padding after it, when it is
+	// the function's last instruction).
+	site, siteLen int
+	// cover is how many bytes from the entry the trampoline replays: at
+	// least through the site.
+	cover int
+	// undo is code the thunk runs first: it undoes what the instructions
+	// before the site did (amd64: a pushed frame pointer).
+	undo []byte
+	// relay is where a branch too short to reach the thunk goes (amd64:
+	// padding after some function's last instruction), or 0.
+	relay uintptr
+	// stub is the amd64 stack-growth stub the prologue branches to.
+	stub *amd64Stub
 }
 
 // codeEdit replaces old with new at addr.
@@ -59,4 +82,8 @@ type codeEnv interface {
 	// funcAt returns the name of the function containing pc, its entry and
 	// its code (as it runs now), or ok == false.
 	funcAt(pc uintptr) (name string, entry uintptr, code []byte, ok bool)
+	// claimPadding reserves n bytes that no instruction will ever run
+	// (amd64: INT3 padding after a function's last instruction) starting
+	// within [lo, hi], for a relay. It returns 0 when there are none.
+	claimPadding(lo, hi uintptr, n int) uintptr
 }

@@ -11,43 +11,61 @@ import (
 // so a concurrent caller fetches either the old first instruction or the
 // branch, never a mix (Arm ARM B2.2.1, single-copy atomicity of aligned
 // word accesses, which instruction fetches share).
+//
+// The architecture guarantees that concurrent execution sees the old or the
+// new word only when both are among B, BL, NOP, BRK, SVC, HVC, SMC and ISB
+// (Arm ARM B2.2.5, concurrent modification and execution of instructions);
+// a function's first instruction is usually a load. Real cores fetch an
+// aligned word whole, which is what the engine relies on here.
 var arm64Arch = &archInfo{
 	name:          "arm64",
-	entryPatchLen: 4,
+	minFuncLen:    8,
 	funcAlign:     16,
 	branchReach:   1<<27 - 1<<20, // B imm26 reaches ±128 MiB
-	entryBranch:   arm64EntryBranch,
+	plan:          arm64PlanFor,
+	siteBranch:    arm64SiteBranch,
 	thunk:         arm64Thunk,
 	trampoline:    arm64Trampoline,
 	entryBranches: arm64EntryBranches,
 }
 
-func arm64EntryBranch(from, to uintptr) ([]byte, error) {
-	b, err := arm64insn.EncodeB(from, to)
-	if err != nil {
-		return nil, err
+// arm64PlanFor: the branch replaces the first instruction, and the
+// trampoline replays just that one.
+func arm64PlanFor(fn []byte, entry uintptr, _ codeEnv) (*entryPlan, error) {
+	if len(fn) < 8 {
+		return nil, fmt.Errorf("the function is only %d bytes long", len(fn))
 	}
-	return binary.LittleEndian.AppendUint32(nil, b), nil
+	return &entryPlan{site: 0, siteLen: 4, cover: 4}, nil
 }
 
-// arm64Thunk: R26 is the closure context register of Go's internal ABI and
-// R16 the intra-procedure scratch register the prologue itself clobbers;
-// neither carries arguments.
+func arm64SiteBranch(_ *entryPlan, entry, thunk uintptr) (codeEdit, []codeEdit, error) {
+	b, err := arm64insn.EncodeB(entry, thunk)
+	if err != nil {
+		return codeEdit{}, nil, err
+	}
+	return codeEdit{addr: entry, new: binary.LittleEndian.AppendUint32(nil, b)}, nil, nil
+}
+
+// arm64Thunk hands the slot to the dispatcher in R16. R16 and R17 are the
+// intra-procedure scratch registers (the prologue itself clobbers them) and
+// carry no arguments.
 //
-//	LDR X26, lit       58000000 | imm19=4 <<5 | 26
-//	LDR X26, [X26]     f9400000 | 26<<5 | 26
-//	LDR X16, [X26]     f9400000 | 26<<5 | 16
-//	BR  X16            d61f0000 | 16<<5
-//	lit: .quad slot
-func arm64Thunk(addr, slot, _ uintptr) []byte {
+//	LDR X16, slot      58000000 | imm19=4 <<5 | 16
+//	LDR X17, dispatch  58000000 | imm19=5 <<5 | 17
+//	BR  X17            d61f0000 | 17<<5
+//	BRK #0             d4200000 (never reached; aligns the literals)
+//	slot:     .quad
+//	dispatch: .quad
+func arm64Thunk(addr, slot, _, dispatch uintptr, _ *entryPlan) []byte {
 	var b []byte
-	for _, w := range []uint32{0x58000000 | 4<<5 | 26, 0xf9400000 | 26<<5 | 26, 0xf9400000 | 26<<5 | 16, 0xd61f0000 | 16<<5} {
+	for _, w := range []uint32{0x58000000 | 4<<5 | 16, 0x58000000 | 5<<5 | 17, 0xd61f0000 | 17<<5, 0xd4200000} {
 		b = binary.LittleEndian.AppendUint32(b, w)
 	}
-	return binary.LittleEndian.AppendUint64(b, uint64(slot))
+	b = binary.LittleEndian.AppendUint64(b, uint64(slot))
+	return binary.LittleEndian.AppendUint64(b, uint64(dispatch))
 }
 
-func arm64Trampoline(fn []byte, entry, addr uintptr, _ codeEnv) ([]byte, error) {
+func arm64Trampoline(fn []byte, entry, addr uintptr, _ *entryPlan, _ codeEnv) ([]byte, error) {
 	if len(fn) < 8 {
 		return nil, fmt.Errorf("function is only %d bytes", len(fn))
 	}
@@ -75,7 +93,7 @@ func arm64Trampoline(fn []byte, entry, addr uintptr, _ codeEnv) ([]byte, error) 
 // 32-bit encoding of a branch from its own address to this entry would be
 // rewritten too. We accept that (vanishingly unlikely) risk rather than
 // miss the real branches.
-func arm64EntryBranches(fn, prev []byte, entry, dest uintptr, _ codeEnv) ([]codeEdit, error) {
+func arm64EntryBranches(fn []byte, entry, dest uintptr, _ *entryPlan, _ codeEnv) ([]codeEdit, []codeEdit, error) {
 	var edits []codeEdit
 	for off := 4; off+4 <= len(fn); off += 4 {
 		inst := binary.LittleEndian.Uint32(fn[off:])
@@ -90,7 +108,7 @@ func arm64EntryBranches(fn, prev []byte, entry, dest uintptr, _ codeEnv) ([]code
 		}
 		nw, err := arm64insn.Retarget(inst, pc, dest)
 		if err != nil {
-			return nil, fmt.Errorf("the branch at +%#x back to the entry: %w", off, err)
+			return nil, nil, fmt.Errorf("the branch at +%#x back to the entry: %w", off, err)
 		}
 		edits = append(edits, codeEdit{
 			addr: pc,
@@ -98,5 +116,5 @@ func arm64EntryBranches(fn, prev []byte, entry, dest uintptr, _ codeEnv) ([]code
 			new:  binary.LittleEndian.AppendUint32(nil, nw),
 		})
 	}
-	return edits, nil
+	return edits, nil, nil
 }

@@ -87,8 +87,10 @@ func checkTarget(t target) error {
 			"so one instantiation cannot be redefined without touching others; redefine a non-generic function that calls it")
 	case t.fi.f.funcID == funcIDWrapper:
 		return fail("this is a wrapper the compiler generated; redefine the function it wraps (for a method with a value receiver, name it T.M, not (*T).M)")
-	case t.end-t.entry < uintptr(hostArch.entryPatchLen):
-		return fail("the function is %d bytes long, shorter than the %d-byte branch", t.end-t.entry, hostArch.entryPatchLen)
+	case t.fi.f.flag&funcFlagAsm != 0:
+		return fail("it is written in assembly, which calls and is called with a different convention (ABI0); redefine the Go function that calls it")
+	case t.end-t.entry < uintptr(hostArch.minFuncLen):
+		return fail("the function is %d bytes long, shorter than the %d bytes a redefinition needs", t.end-t.entry, hostArch.minFuncLen)
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ func TestCheckTargetRefusesShortFunctions(t *testing.T) {
 		t.Fatal(err)
 	}
 	tg.name = "example.com/m.tiny"
-	tg.end = tg.entry + uintptr(hostArch.entryPatchLen) - 1
+	tg.end = tg.entry + uintptr(hostArch.minFuncLen) - 1
 	err = checkTarget(tg)
 	if !errors.Is(err, ErrUnpatchable) || !strings.Contains(err.Error(), "shorter than") {
 		t.Fatalf("got %v", err)

@@ -20,6 +20,9 @@ func checkLayout() error {
 }
 
 func verifyLayout(md *moduledata) error {
+	if err := verifyGoroutineLayout(); err != nil {
+		return fmt.Errorf("the runtime of %s does not match the layout this engine knows for %s (%v); refusing to patch: %w", runtime.Version(), layoutRelease, err, ErrUnsupported)
+	}
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("the runtime of %s does not match the layout this engine knows for %s (%s); refusing to patch: %w",
 			runtime.Version(), layoutRelease, fmt.Sprintf(format, args...), ErrUnsupported)

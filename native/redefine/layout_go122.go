@@ -60,3 +60,9 @@ type moduledata struct {
 
 	next *moduledata
 }
+
+// Offsets in runtime.g of goid and labels (see goroutine.go).
+const (
+	gGoidOff   = 152
+	gLabelsOff = 344
+)

@@ -69,3 +69,9 @@ func linkerItabs(md *moduledata) []uintptr {
 	}
 	return out
 }
+
+// Offsets in runtime.g of goid and labels (see goroutine.go).
+const (
+	gGoidOff   = 152
+	gLabelsOff = 352
+)

@@ -10,64 +10,116 @@ import (
 
 // How a redefinition works, in every strategy:
 //
-//   - The target's first instruction(s) become one branch to a thunk. The
-//     thunk loads the replacement's func value from a slot (so that closures
-//     get their context register) and jumps to it. Redefining the target
-//     again only swaps the slot.
-//   - A trampoline replays the instructions the branch replaced, relocated,
-//     then jumps back into the target: that is Original. Branches inside the
-//     target that lead back to its entry (the stack-growth path of Go's
-//     prologue, loops in leaf functions) are pointed at the trampoline, so
-//     the original keeps working when it needs a bigger stack.
-//   - Thunk and trampoline share one page of generated code near the target.
+//   - One instruction at or near the target's entry (the site, chosen by the
+//     architecture's plan) becomes a branch to the target's thunk, written
+//     with one atomic store that moves no instruction boundary a thread can
+//     be stopped at: a thread anywhere in the function resumes either in the
+//     old instruction or in the branch.
+//   - The thunk hands the target's slot to the dispatcher (dispatch_*.s),
+//     which picks the func value the calling goroutine must run from the
+//     slot's state (dispatch.go) and jumps to it, with its closure context.
+//   - A trampoline replays the instructions up to and including the site,
+//     relocated, then jumps back into the target: that is Original, and what
+//     the dispatcher runs for system goroutines and for goroutines that no
+//     redefinition applies to. Branches inside the target that lead back to
+//     its entry are pointed at the trampoline, so the original keeps working
+//     when it loops or grows its stack.
+//   - Thunk and trampoline share one page of generated code near the
+//     target. Pages, relays and islands are never taken back: a thread may
+//     still be running them.
 
-// slot holds the replacement's func value where the thunk reads it. It is
-// Go memory, so the garbage collector keeps the replacement alive.
+// slot is where the thunk hands the dispatcher the target's state. It is Go
+// memory, so the garbage collector keeps the state and every func value in
+// it alive.
 type slot struct {
-	fv unsafe.Pointer // *funcval
+	state unsafe.Pointer // first element of the []unsafe.Pointer dispatchState builds
 }
 
-// patch is the state of one redefined function.
+// patch is the state of one function that has been redefined at least once.
 type patch struct {
 	t        target
 	code     uintptr // where the entry runs (the strategy's codeAddr)
 	slot     *slot
-	thunk    uintptr
-	original *funcval // funcval of the trampoline
-	entryOld []byte
-	entryNew []byte
-	edits    []codeEdit // entry branches pointed at the trampoline
-	active   bool
+	original *funcval // runs the trampoline
+	site     codeEdit   // the branch to the thunk
+	relays   []codeEdit // written before the first activation and kept
+	edits    []codeEdit // branches back to the entry, pointed at the trampoline
+	relaid   bool       // relays written
+	active   atomic.Bool
+
+	// global is the replacement every goroutine runs, unless a scope it
+	// belongs to has its own (scope.go); nil for none.
+	global *funcval
 }
 
 var (
-	// mu serialises every change to code and to the table.
+	// mu serialises every change to code, to patches and to scopes.
 	mu sync.Mutex
 	// patches holds every function ever redefined, by entry address.
 	patches = map[uintptr]*patch{}
+	// originals maps the entry of every function ever redefined to the func
+	// value of its trampoline; a new map replaces it whenever a function is
+	// added, so Original reads it without a lock.
+	originals atomic.Pointer[map[uintptr]*patch]
 )
 
 // thunkSize is the room reserved for the thunk at the start of a code page.
-const thunkSize = 64
+const thunkSize = 96
 
-// redefine points t at the func value fv. mu must be held.
-func redefine(t target, fv *funcval) error {
+// patchFor returns the patch of t, building its thunk and trampoline on
+// first use. mu must be held.
+func patchFor(s strategy, t target) (*patch, error) {
+	if p := patches[t.entry]; p != nil {
+		return p, nil
+	}
+	p, err := newPatch(s, t)
+	if err != nil {
+		return nil, err
+	}
+	patches[t.entry] = p
+	m := make(map[uintptr]*patch, len(patches))
+	for k, v := range patches {
+		m[k] = v
+	}
+	originals.Store(&m)
+	return p, nil
+}
+
+// setGlobal makes fv (nil: none) the global replacement of t. mu must be
+// held.
+func setGlobal(t target, fv *funcval) error {
 	s, err := currentStrategy()
 	if err != nil {
 		return err
 	}
-	p := patches[t.entry]
-	if p == nil {
-		if p, err = newPatch(s, t); err != nil {
-			return err
-		}
-		patches[t.entry] = p
+	p, err := patchFor(s, t)
+	if err != nil {
+		return err
 	}
-	atomic.StorePointer(&p.slot.fv, unsafe.Pointer(fv))
-	if p.active {
-		return nil
+	old := p.global
+	p.global = fv
+	if err := p.publish(s); err != nil {
+		p.global = old
+		_ = p.publish(s)
+		return err
 	}
-	return p.activate(s)
+	return nil
+}
+
+// publish hands the dispatcher the current state of p and writes or
+// removes the branch to the thunk as needed. The state comes first: a
+// thread that reaches the thunk finds what it must run, and one still in
+// the thunk after the branch is removed runs the original. mu must be held.
+func (p *patch) publish(s strategy) error {
+	state, redefined := p.dispatchState()
+	atomic.StorePointer(&p.slot.state, unsafe.Pointer(&state[0]))
+	switch {
+	case redefined && !p.active.Load():
+		return p.activate(s)
+	case !redefined && p.active.Load():
+		return p.deactivate(s)
+	}
+	return nil
 }
 
 // newPatch builds the thunk and trampoline of t without touching t.
@@ -77,57 +129,83 @@ func newPatch(s strategy, t target) (*patch, error) {
 	}
 	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot)}
 	fn := bytesAt(p.code, t.end-t.entry)
-
+	env := &moduleEnv{s: s}
+	fail := func(err error) (*patch, error) {
+		env.releaseClaims()
+		// A mapped page stays in its chunk, unused: nothing jumps to it.
+		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
+	}
+	plan, err := hostArch.plan(fn, p.code, env)
+	if err != nil {
+		return fail(err)
+	}
 	// The trampoline's address must be known to encode it, and the page's
 	// address is known only once mapped: map, then encode, then fill.
 	page, err := allocPage(p.code, hostArch.branchReach)
 	if err != nil {
+		env.releaseClaims()
 		return nil, fmt.Errorf("%s: %w", t.name, err)
 	}
-	fail := func(err error) (*patch, error) {
-		// The page stays in its chunk, unused: nothing jumps to it.
-		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
-	}
 	tramp := page + thunkSize
-	env := moduleEnv{s}
-	trampCode, err := hostArch.trampoline(fn, p.code, tramp, env)
+	trampCode, err := hostArch.trampoline(fn, p.code, tramp, plan, env)
 	if err != nil {
 		return fail(err)
 	}
-	var prev []byte
-	if t.idx > 0 {
-		prevEntry := s.codeAddr(mainModule.funcAt(t.idx - 1).entry())
-		prev = bytesAt(prevEntry, p.code-prevEntry)
-	}
-	if p.edits, err = hostArch.entryBranches(fn, prev, p.code, tramp, env); err != nil {
+	edits, islands, err := hostArch.entryBranches(fn, p.code, tramp, plan, env)
+	if err != nil {
 		return fail(err)
 	}
-	if p.entryNew, err = hostArch.entryBranch(p.code, page); err != nil {
+	site, relays, err := hostArch.siteBranch(plan, p.code, page)
+	if err != nil {
 		return fail(err)
 	}
-	p.entryOld = append([]byte(nil), fn[:len(p.entryNew)]...)
+	p.edits, p.relays = edits, append(relays, islands...)
+	p.site = site
+	p.site.old = append([]byte(nil), bytesAt(site.addr, uintptr(len(site.new)))...)
+	for i := range p.relays {
+		p.relays[i].old = bytes.Repeat([]byte{0xcc}, len(p.relays[i].new))
+	}
 
+	dispatch := s.codeAddr(s.originalAddr(dispatchAddr()))
 	code := make([]byte, thunkSize+len(trampCode))
-	copy(code, hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot)), tramp))
+	thunk := hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot)), tramp, dispatch, plan)
+	if len(thunk) > thunkSize {
+		return fail(fmt.Errorf("a thunk of %d bytes does not fit its room", len(thunk)))
+	}
+	copy(code, thunk)
 	copy(code[thunkSize:], trampCode)
 	if err := writeCodePage(s, page, code); err != nil {
 		return fail(err)
 	}
-	p.thunk = page
 	p.original = &funcval{fn: tramp}
+	env.keepClaims()
+	state, _ := p.dispatchState()
+	p.slot.state = unsafe.Pointer(&state[0])
 	return p, nil
 }
 
-// activate writes the entry branch last, so that no call reaches the thunk
-// before the paths back to the entry are in place.
+// activate writes the relays (once), the branches back to the entry, and
+// the site's branch last, so that no call reaches the thunk before the
+// paths back to the entry are in place.
 func (p *patch) activate(s strategy) error {
 	// The bytes must still be what they were when the edits were planned:
-	// an amd64 relay in shared padding may have been taken by the patch of
-	// a neighbouring function since.
-	for _, e := range append([]codeEdit{{addr: p.code, old: p.entryOld}}, p.edits...) {
+	// padding a relay was to use may hold another tool's code by now.
+	check := append([]codeEdit{p.site}, p.edits...)
+	if !p.relaid {
+		check = append(check, p.relays...)
+	}
+	for _, e := range check {
 		if !bytes.Equal(bytesAt(e.addr, uintptr(len(e.old))), e.old) {
-			return fmt.Errorf("%s: the code at %#x changed since this redefinition was planned (a neighbouring function's redefinition uses the same padding); restore that one first: %w", p.t.name, e.addr, ErrUnpatchable)
+			return fmt.Errorf("%s: the code at %#x changed since this redefinition was planned: %w", p.t.name, e.addr, ErrUnpatchable)
 		}
+	}
+	if !p.relaid {
+		for _, e := range p.relays {
+			if err := s.writeCode(e.addr, e.new); err != nil {
+				return fmt.Errorf("%s: %w", p.t.name, err)
+			}
+		}
+		p.relaid = true
 	}
 	for i, e := range p.edits {
 		if err := s.writeCode(e.addr, e.new); err != nil {
@@ -135,20 +213,20 @@ func (p *patch) activate(s strategy) error {
 			return fmt.Errorf("%s: %w", p.t.name, err)
 		}
 	}
-	if err := s.writeCode(p.code, p.entryNew); err != nil {
+	if err := s.writeCode(p.site.addr, p.site.new); err != nil {
 		p.undoEdits(s, len(p.edits))
 		return fmt.Errorf("%s: %w", p.t.name, err)
 	}
-	p.active = true
+	p.active.Store(true)
 	return nil
 }
 
-// deactivate restores the entry first, then the other branches.
+// deactivate restores the site first, then the other branches.
 func (p *patch) deactivate(s strategy) error {
-	if err := s.writeCode(p.code, p.entryOld); err != nil {
+	if err := s.writeCode(p.site.addr, p.site.old); err != nil {
 		return fmt.Errorf("%s: %w", p.t.name, err)
 	}
-	p.active = false
+	p.active.Store(false)
 	return p.undoEdits(s, len(p.edits))
 }
 
@@ -160,19 +238,4 @@ func (p *patch) undoEdits(s strategy, n int) error {
 		}
 	}
 	return first
-}
-
-// moduleEnv answers codeEnv questions from the program's function table,
-// with code read where the strategy runs it.
-type moduleEnv struct{ s strategy }
-
-func (e moduleEnv) funcAt(pc uintptr) (string, uintptr, []byte, bool) {
-	md := mainModule
-	i := md.findFunc(pc)
-	if i < 0 {
-		return "", 0, nil, false
-	}
-	fi := md.funcAt(i)
-	entry := fi.entry()
-	return fi.name(), entry, bytesAt(e.s.codeAddr(entry), md.funcEnd(i)-entry), true
 }

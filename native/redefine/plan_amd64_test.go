@@ -28,11 +28,13 @@ func TestAnalyzeFindsStackGrowthStub(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan, err := amd64Analyze(bytesAt(tg.entry, tg.end-tg.entry), tg.entry, moduleEnv{&inplace{}})
+		env := &moduleEnv{s: &inplace{}}
+		plan, err := amd64PlanFor(bytesAt(tg.entry, tg.end-tg.entry), tg.entry, env)
+		env.releaseClaims()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if plan.stub == nil || plan.stub.morestack == 0 || plan.cover < amd64EntryPatchLen {
+		if plan.stub == nil || plan.stub.morestack == 0 || plan.cover < plan.site+2 {
 			t.Fatalf("%s: plan %+v has no stack-growth stub", name, plan)
 		}
 	}

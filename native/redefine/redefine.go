@@ -8,9 +8,11 @@ import (
 )
 
 // Func redefines target: every later call of target, from any goroutine,
-// runs replacement instead. replacement may be any func value of the same
-// type: a top-level function, a method expression, or a closure (its
-// captured variables work as usual).
+// runs replacement instead, except where a scope (ForTest, Scoped) has a
+// redefinition of its own and on the runtime's system stacks, which always
+// run the original (see the package documentation). replacement may be any
+// func value of the same type: a top-level function, a method expression,
+// or a closure (its captured variables work as usual).
 //
 // target must be a function or a method expression such as (*T).M; method
 // values (x.M), generic instantiations and closures that capture variables
@@ -26,21 +28,15 @@ func Func[T any](target, replacement T) error {
 	if err := checkFuncType[T]("target"); err != nil {
 		return fmt.Errorf("redefine: %w", err)
 	}
-	tfv, rfv := funcvalOf(target), funcvalOf(replacement)
-	if tfv == nil || rfv == nil {
+	rfv := funcvalOf(replacement)
+	if rfv == nil || funcvalOf(target) == nil {
 		return fmt.Errorf("redefine: nil target or replacement: %w", ErrNotFunc)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	t, err := targetAt(textPC(tfv.fn))
+	t, err := funcTarget(target)
 	if err == nil {
-		err = checkTarget(t)
-	}
-	if err == nil && !isStatic(unsafe.Pointer(tfv)) {
-		err = fmt.Errorf("%s is a closure that captures variables; redefining its code would change every closure made by that function literal; redefine a top-level function instead: %w", t.name, ErrUnpatchable)
-	}
-	if err == nil {
-		err = redefine(t, rfv)
+		err = setGlobal(t, rfv)
 	}
 	if err == nil {
 		err = inlinedWarning(t)
@@ -51,25 +47,46 @@ func Func[T any](target, replacement T) error {
 	return nil
 }
 
+// funcTarget resolves a func value to the function to patch. mu must be
+// held.
+func funcTarget[T any](fn T) (target, error) {
+	tfv := funcvalOf(fn)
+	if tfv == nil {
+		return target{}, fmt.Errorf("nil target: %w", ErrNotFunc)
+	}
+	t, err := targetAt(textPC(tfv.fn))
+	if err == nil {
+		err = checkTarget(t)
+	}
+	if err == nil && !isStatic(unsafe.Pointer(tfv)) {
+		err = fmt.Errorf("%s is a closure that captures variables; redefining its code would change every closure made by that function literal; redefine a top-level function instead: %w", t.name, ErrUnpatchable)
+	}
+	return t, err
+}
+
 // Original returns a function that behaves as target did before it was
 // redefined, for a replacement that wraps the target. Calls the original
 // makes still see every redefinition, including of target itself when it
 // recurses. When target is not redefined, Original returns target.
+//
+// Original takes no lock and allocates nothing, so a replacement may call it
+// on every call.
 func Original[T any](target T) T {
 	fv := funcvalOf(target)
 	if fv == nil {
 		return target
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if p := patches[textPC(fv.fn)]; p != nil && p.active {
-		return funcFromFuncval[T](p.original)
+	if m := originals.Load(); m != nil {
+		if p := (*m)[textPC(fv.fn)]; p != nil && p.active.Load() {
+			return funcFromFuncval[T](p.original)
+		}
 	}
 	return target
 }
 
-// Restore undoes the redefinition of target. It returns an error wrapping
-// ErrNotRedefined when target is not redefined.
+// Restore undoes the global redefinition of target (Func, ByName).
+// Redefinitions in scopes stay until their scopes end. It returns an error
+// wrapping ErrNotRedefined when target has no global redefinition.
 func Restore[T any](target T) error {
 	if err := checkFuncType[T]("target"); err != nil {
 		return fmt.Errorf("redefine: %w", err)
@@ -83,33 +100,36 @@ func Restore[T any](target T) error {
 	return restoreEntry(textPC(fv.fn))
 }
 
-// restoreEntry restores the function at entry. mu must be held.
+// restoreEntry removes the global redefinition of the function at entry.
+// mu must be held.
 func restoreEntry(entry uintptr) error {
 	p := patches[entry]
-	if p == nil || !p.active {
+	if p == nil || p.global == nil {
 		name := fmt.Sprintf("function at %#x", entry)
 		if t, err := targetAt(entry); err == nil {
 			name = t.name
 		}
 		return fmt.Errorf("redefine: restore %s: %w", name, ErrNotRedefined)
 	}
-	s, err := currentStrategy()
-	if err == nil {
-		err = p.deactivate(s)
-	}
-	if err != nil {
+	if err := setGlobal(p.t, nil); err != nil {
 		return fmt.Errorf("redefine: restore %w", err)
 	}
 	return nil
 }
 
-// RestoreAll undoes every redefinition in place.
+// RestoreAll undoes every redefinition: the global ones, and those of every
+// scope (which end).
 func RestoreAll() error {
 	mu.Lock()
 	defer mu.Unlock()
 	var errs []error
+	for _, sc := range scopes {
+		if !sc.ended {
+			errs = append(errs, sc.end())
+		}
+	}
 	for entry, p := range patches {
-		if p.active {
+		if p.global != nil {
 			errs = append(errs, restoreEntry(entry))
 		}
 	}
@@ -118,105 +138,67 @@ func RestoreAll() error {
 
 // ByName redefines the function named name, spelled as runtime.FuncForPC
 // prints it: "time.Now", "net/http.(*Client).Do", or an unexported
-// "example.com/m/pkg.helper". replacement must be a func whose parameters
-// are the target's, with a method's receiver first. Type information for
-// arbitrary functions is not kept at run time, so ByName checks what the
-// runtime does keep: the size of the arguments (not of the results). An
-// unknown name gets an error that suggests the closest names in the program.
+// "example.com/m/pkg.helper". replacement must be a func with the target's
+// parameters and results, with a method's receiver first. Where the program
+// carries DWARF (test binaries and programs built without -ldflags=-w), the
+// target's signature is read from it and compared type by type; otherwise
+// only the sizes the runtime records are compared, and the error says so.
+// An unknown name gets an error that suggests the closest names in the
+// program.
 func ByName(name string, replacement any) error {
-	rv := reflect.ValueOf(replacement)
-	if rv.Kind() != reflect.Func || rv.IsNil() {
-		return fmt.Errorf("redefine %s: replacement is %T: %w", name, replacement, ErrNotFunc)
+	rfv, err := replacementFuncval(name, replacement)
+	if err != nil {
+		return err
 	}
-	rfv := *(**funcval)(unsafe.Add(unsafe.Pointer(&replacement), unsafe.Sizeof(uintptr(0))))
 	mu.Lock()
 	defer mu.Unlock()
-	if err := byName(name, rfv); err != nil {
+	if err := byName(name, replacement, rfv); err != nil {
 		return fmt.Errorf("redefine: %w", err)
 	}
 	return nil
 }
 
-// byName resolves name and redefines it with rfv. mu must be held.
-func byName(name string, rfv *funcval) error {
-	if isClosureBody(name) {
-		// Its code reads captured variables through the closure context,
-		// which no name carries: Original could not run it safely.
-		return fmt.Errorf("%s is the body of a function literal; redefine the function that creates it: %w", name, ErrUnpatchable)
+// replacementFuncval checks that replacement is a non-nil func and returns
+// its func value.
+func replacementFuncval(name string, replacement any) (*funcval, error) {
+	rv := reflect.ValueOf(replacement)
+	if rv.Kind() != reflect.Func || rv.IsNil() {
+		return nil, fmt.Errorf("redefine %s: replacement is %T: %w", name, replacement, ErrNotFunc)
 	}
-	t, err := lookupName(name)
+	return *(**funcval)(unsafe.Add(unsafe.Pointer(&replacement), unsafe.Sizeof(uintptr(0)))), nil
+}
+
+// byName resolves name and redefines it globally with rfv. replacement is
+// the value rfv came from (nil when only the func value is known, as for
+// start-up redefinitions, whose types the command checked). mu must be held.
+func byName(name string, replacement any, rfv *funcval) error {
+	t, err := namedTarget(name, replacement, rfv)
 	if err != nil {
 		return err
 	}
-	if err := checkFrameSize(t, rfv); err != nil {
-		return err
-	}
-	if err := redefine(t, rfv); err != nil {
+	if err := setGlobal(t, rfv); err != nil {
 		return err
 	}
 	return inlinedWarning(t)
 }
 
-// checkFrameSize compares the argument sizes the runtime records for the
-// target and the replacement's code (_func.args counts the parameters only).
-func checkFrameSize(t target, rfv *funcval) error {
-	i := mainModule.findFunc(textPC(rfv.fn))
-	if i < 0 {
-		return nil // code outside the table; nothing to compare
+// namedTarget resolves name and checks the replacement's signature against
+// it. mu must be held.
+func namedTarget(name string, replacement any, rfv *funcval) (target, error) {
+	if isClosureBody(name) {
+		// Its code reads captured variables through the closure context,
+		// which no name carries: Original could not run it safely.
+		return target{}, fmt.Errorf("%s is the body of a function literal; redefine the function that creates it: %w", name, ErrUnpatchable)
 	}
-	r := mainModule.funcAt(i)
-	if got, want := r.f.args, t.fi.f.args; got != want {
-		return fmt.Errorf("%s: replacement %s takes %d bytes of arguments, the target %d: "+
-			"the signatures differ (a method's receiver is the replacement's first parameter): %w",
-			t.name, r.name(), got, want, ErrTypeMismatch)
-	}
-	return nil
-}
-
-// TB is the part of testing.TB that ForTest uses; *testing.T and
-// *testing.B satisfy it. Taking an interface keeps package testing out of
-// programs that import the engine.
-type TB interface {
-	Helper()
-	Cleanup(func())
-	Fatalf(format string, args ...any)
-	Logf(format string, args ...any)
-}
-
-// ForTest redefines target for the rest of the test and, when the test and
-// its subtests finish, puts back what was there before: the previous
-// replacement if target was already redefined (by the parent test, say),
-// the original otherwise. It fails the test if the redefinition cannot be
-// made, and logs when some call sites were inlined. The redefinition is
-// seen by every goroutine: tests that redefine the same function must not
-// run in parallel with each other or with tests that need the original.
-func ForTest[T any](tb TB, target, replacement T) {
-	tb.Helper()
-	var previous *funcval
-	if fv := funcvalOf(target); fv != nil {
-		mu.Lock()
-		if p := patches[textPC(fv.fn)]; p != nil && p.active {
-			previous = (*funcval)(p.slot.fv)
-		}
-		mu.Unlock()
-	}
-	err := Func(target, replacement)
-	if err != nil && !errors.Is(err, ErrInlined) {
-		tb.Fatalf("%v", err)
-		return
-	}
+	t, err := lookupName(name)
 	if err != nil {
-		tb.Logf("%v", err)
+		return target{}, err
 	}
-	tb.Cleanup(func() {
-		var err error
-		if previous != nil {
-			err = Func(target, funcFromFuncval[T](previous))
-		} else {
-			err = Restore(target)
-		}
-		if err != nil && !errors.Is(err, ErrInlined) {
-			tb.Fatalf("%v", err)
-		}
-	})
+	if err := checkTarget(t); err != nil {
+		return target{}, err
+	}
+	if err := checkSignature(t, replacement, rfv); err != nil {
+		return target{}, err
+	}
+	return t, nil
 }

@@ -109,7 +109,7 @@ func applyEntry(e startupEntry) reportedFunc {
 		if s, serr := currentStrategy(); serr == nil {
 			fn = s.codeAddr(fn)
 		}
-		err = byName(e.Target, &funcval{fn: fn})
+		err = byName(e.Target, nil, &funcval{fn: fn})
 	}
 	switch {
 	case errors.Is(err, ErrInlined):
