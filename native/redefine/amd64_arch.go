@@ -5,10 +5,10 @@ import (
 	"fmt"
 )
 
-// amd64Arch patches one instruction near the entry (amd64_site.go): with a
-// 5-byte JMP rel32 to the thunk, or a 2-byte JMP rel8 to a relay in padding
-// that jumps on to it. Go aligns function entries to 32 bytes
-// (cmd/link/internal/amd64: funcAlign).
+// amd64Arch writes a 5-byte JMP rel32 at the entry, or at an instruction
+// shortly after it, that lands where no thread can be hurt (amd64_site.go).
+// Go aligns function entries to 32 bytes (cmd/link/internal/amd64:
+// funcAlign), so the entry's five bytes lie in one aligned 8-byte word.
 var amd64Arch = &archInfo{
 	name:          "amd64",
 	minFuncLen:    5,
@@ -16,6 +16,7 @@ var amd64Arch = &archInfo{
 	branchReach:   1<<31 - 1<<20, // rel32, with a margin for the code around
 	plan:          amd64PlanFor,
 	siteBranch:    amd64SiteBranch,
+	landingPad:    amd64JumpRel32,
 	thunk:         amd64Thunk,
 	trampoline:    amd64Trampoline,
 	entryBranches: amd64EntryBranches,
@@ -32,33 +33,17 @@ func amd64JumpRel32(from, to uintptr) ([]byte, error) {
 	return b, nil
 }
 
-// amd64JumpRel8 encodes JMP rel8 at from to to.
-func amd64JumpRel8(from, to uintptr) ([]byte, error) {
-	rel := int64(to) - int64(from+2)
-	if !fitsSigned(rel, 8) {
-		return nil, fmt.Errorf("jump from %#x to %#x is out of rel8 range", from, to)
-	}
-	return []byte{0xeb, byte(int8(rel))}, nil
-}
-
-// amd64SiteBranch writes a JMP rel32 to the thunk over the site, or, for a
-// site shorter than that, a JMP rel8 to the relay the plan claimed, and a
-// JMP rel32 to the thunk there.
-func amd64SiteBranch(plan *entryPlan, entry, thunk uintptr) (codeEdit, []codeEdit, error) {
+// amd64SiteBranch writes a JMP rel32 at the site to landing.
+func amd64SiteBranch(plan *entryPlan, entry, landing uintptr) (codeEdit, error) {
 	at := entry + uintptr(plan.site)
-	if plan.relay == 0 {
-		j, err := amd64JumpRel32(at, thunk)
-		return codeEdit{addr: at, new: j}, nil, err
-	}
-	short, err := amd64JumpRel8(at, plan.relay)
+	j, err := amd64JumpRel32(at, landing)
 	if err != nil {
-		return codeEdit{}, nil, err
+		return codeEdit{}, err
 	}
-	relay, err := amd64JumpRel32(plan.relay, thunk)
-	if err != nil {
-		return codeEdit{}, nil, err
+	if plan.window != nil && !plan.window.admits(landing) {
+		return codeEdit{}, fmt.Errorf("the jump to %#x would change bytes a stopped thread may run", landing)
 	}
-	return codeEdit{addr: at, new: short}, []codeEdit{{addr: plan.relay, new: relay}}, nil
+	return codeEdit{addr: at, new: j}, nil
 }
 
 // amd64Thunk: first the plan's undo code (which restores the stack and frame
@@ -72,9 +57,9 @@ func amd64SiteBranch(plan *entryPlan, entry, thunk uintptr) (codeEdit, []codeEdi
 //	<undo>
 //	MOVQ $tramp, R12       49 BC imm64
 //	CMPQ DX, R12           4C 39 E2
-//	JNE  dispatch          75 07
+//	JNE  dispatch          75 05
 //	XORL DX, DX            31 D2
-//	JMP  tramp             E9 rel32
+//	JMP  R12               41 FF E4
 //	dispatch:
 //	MOVQ $slot, R12        49 BC imm64
 //	MOVQ $dispatch, R13    49 BD imm64
@@ -83,8 +68,7 @@ func amd64Thunk(addr, slot, tramp, dispatch uintptr, plan *entryPlan) []byte {
 	b := append([]byte(nil), plan.undo...)
 	b = append(b, 0x49, 0xbc)
 	b = binary.LittleEndian.AppendUint64(b, uint64(tramp))
-	b = append(b, 0x4c, 0x39, 0xe2, 0x75, 0x07, 0x31, 0xd2, 0xe9)
-	b = binary.LittleEndian.AppendUint32(b, uint32(int32(int64(tramp)-int64(addr+uintptr(len(b))+4))))
+	b = append(b, 0x4c, 0x39, 0xe2, 0x75, 0x05, 0x31, 0xd2, 0x41, 0xff, 0xe4)
 	b = append(b, 0x49, 0xbc)
 	b = binary.LittleEndian.AppendUint64(b, uint64(slot))
 	b = append(b, 0x49, 0xbd)

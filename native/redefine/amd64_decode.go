@@ -19,6 +19,13 @@ type x86Inst struct {
 	// 0 one-byte, 1 0x0F, 2 0x0F38, 3 0x0F3A.
 	op    byte
 	opMap int
+	// modrm is the ModRM byte, when the instruction has one.
+	modrm byte
+}
+
+// isCall reports a CALL: E8 rel32, or FF /2 and FF /3 (indirect).
+func (in x86Inst) isCall() bool {
+	return in.opMap == 0 && (in.op == 0xe8 || in.op == 0xff && (in.modrm>>3)&7 >= 2 && (in.modrm>>3)&7 <= 3)
 }
 
 // x86 operand-size and immediate classes of the one-byte map.
@@ -218,6 +225,7 @@ prefixesDone:
 		if err != nil {
 			return in, err
 		}
+		in.modrm = modrm
 		if imm == immGrp3 {
 			if reg := (modrm >> 3) & 7; reg <= 1 {
 				imm = immZ

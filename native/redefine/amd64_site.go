@@ -5,37 +5,37 @@ import (
 	"fmt"
 )
 
-// Where the branch to the thunk goes on amd64.
+// Where the jump to the thunk goes on amd64, and where it may land.
 //
 // A thread can be stopped at any instruction boundary of a function: by the
 // operating system, or by a signal, between the prologue's first two
-// instructions. Writing a 5-byte JMP over two instructions would send a
-// thread stopped between them into the middle of the JMP (seen in stress
-// tests: SIGSEGV at entry+4). So the branch replaces exactly one
-// instruction, the site, and the write changes no other instruction's
-// first byte:
+// instructions. A 5-byte JMP written over instructions shorter than that
+// would send a thread stopped between them into the middle of the JMP (seen
+// in stress tests: SIGSEGV and wrong results). So the JMP at the entry is
+// chosen to change no byte such a thread will execute: its displacement's
+// bytes that lie past the first boundary a thread can be stopped at equal
+// the bytes that were there. The thread then resumes in the original code,
+// unchanged for it. Which displacements qualify is a codeWindow; the thunk
+// (or a 5-byte landing pad that jumps on to it) is placed where the JMP
+// then lands. For the usual prologue, CMPQ SP, 16(R14) (4 bytes) and a JBE
+// rel8 (76 xx), only the top byte is fixed: the thunk goes 0x76xxxxxx bytes
+// past the entry.
 //
-//   - a site of 5 bytes or more gets a JMP rel32 to the thunk;
-//   - a shorter one (2 to 4 bytes) gets a JMP rel8 to a relay: a JMP rel32
-//     to the thunk placed in INT3 padding after some function's last
-//     instruction within 128 bytes, where no thread ever is.
-//
-// The site is the first instruction that fits, after a prologue of
-// instructions that are safe to have run before the thunk: the stack check
-// (which only reads and sets flags and R12), and the frame set-up of
-// functions without one (PUSHQ BP; MOVQ SP, BP; SUBQ $n, SP), which the
-// thunk undoes before anything else runs. Both the site and its relay are
-// written with one atomic store each (amd64AtomicWindow); the relay first,
-// while nothing reaches it, and it is never removed.
+// When no such place can be mapped (a fixed displacement that is negative
+// and would land below address zero, say), a site further on is tried: the
+// first instruction of 5 bytes or more after a prologue that is safe to run
+// before the thunk (the stack check, and the frame set-up of functions
+// without one, which the thunk undoes first). No padding between functions
+// is ever used: the runtime cannot unwind a PC there, and would crash a
+// program whose thread a signal stopped on it.
 
 // amd64MaxPrologue bounds how many instructions are examined for a site.
 const amd64MaxPrologue = 8
 
-func amd64PlanFor(fn []byte, entry uintptr, env codeEnv) (*entryPlan, error) {
+func amd64PlanFor(fn []byte, entry uintptr, env codeEnv) ([]*entryPlan, error) {
 	if len(fn) < 5 {
 		return nil, fmt.Errorf("the function is %d bytes long, shorter than a 5-byte jump", len(fn))
 	}
-	plan := &entryPlan{}
 	insts, err := amd64DecodePrologue(fn)
 	if err != nil {
 		return nil, err
@@ -43,69 +43,76 @@ func amd64PlanFor(fn []byte, entry uintptr, env codeEnv) (*entryPlan, error) {
 	// The stack check's branches to the stack-growth stub: the trampoline
 	// must replay them, so that Original grows the stack through its own
 	// slow path (amd64SlowPath) instead of the patched entry.
+	var stub *amd64Stub
 	stackCheckEnd := 0
 	for _, in := range insts {
 		if !in.isJcc() {
 			continue
 		}
 		target := amd64BranchTarget(in.x86Inst, fn[in.off:in.off+in.len], entry+uintptr(in.off))
-		if stub, err := amd64FindStub(fn, entry, target, env); err == nil {
-			plan.stub, stackCheckEnd = stub, in.off+in.len
+		if s, err := amd64FindStub(fn, entry, target, env); err == nil {
+			stub, stackCheckEnd = s, in.off+in.len
 		}
 	}
 	lastReal := amd64LastReal(fn)
-	var undo []byte
-	type candidate struct {
-		in   amd64PrologueInst
-		undo []byte
+	coverFrom := func(siteEnd int) int {
+		cover := max(stackCheckEnd, siteEnd)
+		for _, in := range insts { // whole instructions
+			if in.off < cover && in.off+in.len > cover {
+				cover = in.off + in.len
+			}
+		}
+		return min(cover, len(fn))
 	}
-	var short []candidate
-	found := false
-	for _, in := range insts {
+
+	var plans []*entryPlan
+	if !insts[0].isCall() {
+		plans = append(plans, &entryPlan{site: 0, cover: coverFrom(5), stub: stub,
+			window: amd64EntryWindow(fn, entry, insts, lastReal)})
+	}
+	var undo []byte
+	for i := 1; i < len(insts); i++ {
+		u, ok := amd64PrologueUndo(insts[i-1], fn, stub, entry, undo)
+		in := insts[i]
+		if !ok || in.isCall() {
+			break
+		}
+		undo = u
 		room := in.len
 		if in.off+in.len == lastReal {
 			room = len(fn) - in.off // the padding after the last instruction
 		}
 		if room >= 5 && amd64WritableAt(entry+uintptr(in.off), 5) {
-			plan.site, plan.siteLen, plan.undo = in.off, room, undo
-			found = true
-			break
-		}
-		if in.len >= 2 && amd64WritableAt(entry+uintptr(in.off), 2) {
-			short = append(short, candidate{in, undo})
-		}
-		u, ok := amd64PrologueUndo(in, fn, plan.stub, entry, undo)
-		if !ok {
-			break
-		}
-		undo = u
-	}
-	for i := 0; !found && i < len(short); i++ {
-		c := short[i]
-		from := entry + uintptr(c.in.off) + 2 // rel8 counts from the end of the JMP
-		if relay := env.claimPadding(from-128, from+127, 5); relay != 0 {
-			plan.site, plan.siteLen, plan.undo, plan.relay = c.in.off, c.in.len, c.undo, relay
-			found = true
+			plans = append(plans, &entryPlan{site: in.off, cover: coverFrom(in.off + 5), undo: undo, stub: stub})
 		}
 	}
-	if !found {
-		return nil, fmt.Errorf("no instruction near the entry can take a jump without a thread possibly resuming inside it (the first ones are too short, and there is no padding within 128 bytes for a relay)")
+	if len(plans) == 0 {
+		return nil, fmt.Errorf("it begins with a call, which the trampoline cannot replay")
 	}
-	siteEnd := plan.site + 5
-	if plan.relay != 0 {
-		siteEnd = plan.site + plan.siteLen
-	}
-	plan.cover = max(stackCheckEnd, siteEnd)
-	// The trampoline replays whole instructions.
+	return plans, nil
+}
+
+// amd64EntryWindow returns where a JMP rel32 at the entry may land without
+// changing a byte that a thread stopped at a later instruction boundary
+// would execute, or nil when it may land anywhere. Bytes past the function's
+// last instruction are padding that nothing executes.
+func amd64EntryWindow(fn []byte, entry uintptr, insts []amd64PrologueInst, lastReal int) *codeWindow {
+	first := 5
 	for _, in := range insts {
-		if in.off < plan.cover && in.off+in.len > plan.cover {
-			plan.cover = in.off + in.len
+		if in.off > 0 && in.off < first {
+			first = in.off
 		}
 	}
-	if plan.cover > len(fn) {
-		plan.cover = len(fn)
+	end := min(5, lastReal)
+	if first >= end {
+		return nil
 	}
-	return plan, nil
+	w := &codeWindow{from: entry + 5}
+	for j := first; j < end; j++ { // JMP byte j is displacement byte j-1
+		w.mask |= 0xff << (8 * (j - 1))
+		w.val |= uint32(fn[j]) << (8 * (j - 1))
+	}
+	return w
 }
 
 // amd64PrologueInst is one decoded instruction at offset off.
@@ -135,8 +142,8 @@ func amd64DecodePrologue(fn []byte) ([]amd64PrologueInst, error) {
 	return insts, nil
 }
 
-// amd64PrologueUndo reports whether the site may come after in, and the
-// undo code needed then (undo so far, plus what undoes in, run first).
+// amd64PrologueUndo reports whether a site may come after in, and the
+// undo code needed then: what undoes in, run first, then undo.
 func amd64PrologueUndo(in amd64PrologueInst, fn []byte, stub *amd64Stub, entry uintptr, undo []byte) ([]byte, bool) {
 	b := fn[in.off : in.off+in.len]
 	pushed := bytes.HasSuffix(undo, []byte{0x5d}) // the POPQ BP always runs last
@@ -182,9 +189,6 @@ func amd64LastReal(fn []byte) int {
 	}
 	return lastReal
 }
-
-// amd64TailPadding returns how many INT3 padding bytes end fn.
-func amd64TailPadding(fn []byte) int { return len(fn) - amd64LastReal(fn) }
 
 // amd64WritableAt reports whether n bytes at addr can be written with one
 // atomic store.

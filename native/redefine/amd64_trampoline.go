@@ -72,6 +72,9 @@ func amd64Trampoline(fn []byte, entry, addr uintptr, plan *entryPlan, _ codeEnv)
 	var out []byte
 	for off := 0; off < plan.cover; {
 		in, _ := decodeX86(fn[off:])
+		if in.isCall() {
+			return nil, fmt.Errorf("the instruction at +%#x is a call, which cannot run from the trampoline", off)
+		}
 		pc, at := entry+uintptr(off), addr+uintptr(len(out))
 		b, target, err := amd64Relocate(in, fn[off:off+in.len], pc, at)
 		if err != nil {

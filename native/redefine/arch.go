@@ -18,13 +18,18 @@ type archInfo struct {
 	// reaches: code pages are placed within it.
 	branchReach int64
 
-	// plan decides, from fn's code, where the branch to the thunk goes and
-	// what the trampoline must replay. It changes nothing.
-	plan func(fn []byte, entry uintptr, env codeEnv) (*entryPlan, error)
+	// plan decides, from fn's code, where the branch to the thunk may go
+	// and what the trampoline must replay then, best first. It changes
+	// nothing.
+	plan func(fn []byte, entry uintptr, env codeEnv) ([]*entryPlan, error)
 
-	// siteBranch encodes the branch to the thunk at the plan's site, and
-	// the relays it goes through, if any.
-	siteBranch func(plan *entryPlan, entry, thunk uintptr) (site codeEdit, relays []codeEdit, err error)
+	// siteBranch encodes the branch at the plan's site to landing, where
+	// the thunk (or a jump to it) is.
+	siteBranch func(plan *entryPlan, entry, landing uintptr) (codeEdit, error)
+
+	// landingPad encodes a jump at addr to the thunk, for a plan whose
+	// window holds no room for a whole thunk.
+	landingPad func(addr, thunk uintptr) ([]byte, error)
 
 	// thunk encodes the code at addr that hands the slot at slot to the
 	// dispatcher at dispatch (dispatch_*.s), after undoing what the plan's
@@ -41,26 +46,23 @@ type archInfo struct {
 	// entryBranches finds the branches inside fn that lead back to its
 	// entry (the stack-growth path of the prologue, loops of leaf
 	// functions), and re-encodes each to reach dest instead: once fn is
-	// patched those must run the trampoline, not the dispatcher. relays are
-	// written once and kept; edits are undone when the patch is.
-	entryBranches func(fn []byte, entry, dest uintptr, plan *entryPlan, env codeEnv) (edits, relays []codeEdit, err error)
+	// patched those must run the trampoline, not the dispatcher.
+	entryBranches func(fn []byte, entry, dest uintptr, plan *entryPlan, env codeEnv) ([]codeEdit, error)
 }
 
 // entryPlan is how one function is patched.
 type entryPlan struct {
 	// site is the offset of the instruction the branch to the thunk
-	// replaces; siteLen its length (with the padding after it, when it is
-	// the function's last instruction).
-	site, siteLen int
+	// replaces.
+	site int
 	// cover is how many bytes from the entry the trampoline replays: at
 	// least through the site.
 	cover int
 	// undo is code the thunk runs first: it undoes what the instructions
 	// before the site did (amd64: a pushed frame pointer).
 	undo []byte
-	// relay is where a branch too short to reach the thunk goes (amd64:
-	// padding after some function's last instruction), or 0.
-	relay uintptr
+	// window is where the branch may land (nil: anywhere within reach).
+	window *codeWindow
 	// stub is the amd64 stack-growth stub the prologue branches to.
 	stub *amd64Stub
 }
@@ -82,8 +84,4 @@ type codeEnv interface {
 	// funcAt returns the name of the function containing pc, its entry and
 	// its code (as it runs now), or ok == false.
 	funcAt(pc uintptr) (name string, entry uintptr, code []byte, ok bool)
-	// claimPadding reserves n bytes that no instruction will ever run
-	// (amd64: INT3 padding after a function's last instruction) starting
-	// within [lo, hi], for a relay. It returns 0 when there are none.
-	claimPadding(lo, hi uintptr, n int) uintptr
 }

@@ -18,12 +18,16 @@ import (
 // a function's first instruction is usually a load. Real cores fetch an
 // aligned word whole, which is what the engine relies on here.
 var arm64Arch = &archInfo{
-	name:          "arm64",
-	minFuncLen:    8,
-	funcAlign:     16,
-	branchReach:   1<<27 - 1<<20, // B imm26 reaches ±128 MiB
-	plan:          arm64PlanFor,
-	siteBranch:    arm64SiteBranch,
+	name:        "arm64",
+	minFuncLen:  8,
+	funcAlign:   16,
+	branchReach: 1<<27 - 1<<20, // B imm26 reaches ±128 MiB
+	plan:        arm64PlanFor,
+	siteBranch:  arm64SiteBranch,
+	landingPad: func(addr, thunk uintptr) ([]byte, error) {
+		e, err := arm64Branch(addr, thunk)
+		return e.new, err
+	},
 	thunk:         arm64Thunk,
 	trampoline:    arm64Trampoline,
 	entryBranches: arm64EntryBranches,
@@ -31,19 +35,23 @@ var arm64Arch = &archInfo{
 
 // arm64PlanFor: the branch replaces the first instruction, and the
 // trampoline replays just that one.
-func arm64PlanFor(fn []byte, entry uintptr, _ codeEnv) (*entryPlan, error) {
+func arm64PlanFor(fn []byte, entry uintptr, _ codeEnv) ([]*entryPlan, error) {
 	if len(fn) < 8 {
 		return nil, fmt.Errorf("the function is only %d bytes long", len(fn))
 	}
-	return &entryPlan{site: 0, siteLen: 4, cover: 4}, nil
+	return []*entryPlan{{site: 0, cover: 4}}, nil
 }
 
-func arm64SiteBranch(_ *entryPlan, entry, thunk uintptr) (codeEdit, []codeEdit, error) {
-	b, err := arm64insn.EncodeB(entry, thunk)
+func arm64SiteBranch(_ *entryPlan, entry, thunk uintptr) (codeEdit, error) {
+	return arm64Branch(entry, thunk)
+}
+
+func arm64Branch(from, to uintptr) (codeEdit, error) {
+	b, err := arm64insn.EncodeB(from, to)
 	if err != nil {
-		return codeEdit{}, nil, err
+		return codeEdit{}, err
 	}
-	return codeEdit{addr: entry, new: binary.LittleEndian.AppendUint32(nil, b)}, nil, nil
+	return codeEdit{addr: from, new: binary.LittleEndian.AppendUint32(nil, b)}, nil
 }
 
 // arm64Thunk hands the slot to the dispatcher in R16. R16 and R17 are the
@@ -93,7 +101,7 @@ func arm64Trampoline(fn []byte, entry, addr uintptr, _ *entryPlan, _ codeEnv) ([
 // 32-bit encoding of a branch from its own address to this entry would be
 // rewritten too. We accept that (vanishingly unlikely) risk rather than
 // miss the real branches.
-func arm64EntryBranches(fn []byte, entry, dest uintptr, _ *entryPlan, _ codeEnv) ([]codeEdit, []codeEdit, error) {
+func arm64EntryBranches(fn []byte, entry, dest uintptr, _ *entryPlan, _ codeEnv) ([]codeEdit, error) {
 	var edits []codeEdit
 	for off := 4; off+4 <= len(fn); off += 4 {
 		inst := binary.LittleEndian.Uint32(fn[off:])
@@ -108,7 +116,7 @@ func arm64EntryBranches(fn []byte, entry, dest uintptr, _ *entryPlan, _ codeEnv)
 		}
 		nw, err := arm64insn.Retarget(inst, pc, dest)
 		if err != nil {
-			return nil, nil, fmt.Errorf("the branch at +%#x back to the entry: %w", off, err)
+			return nil, fmt.Errorf("the branch at +%#x back to the entry: %w", off, err)
 		}
 		edits = append(edits, codeEdit{
 			addr: pc,
@@ -116,5 +124,5 @@ func arm64EntryBranches(fn []byte, entry, dest uintptr, _ *entryPlan, _ codeEnv)
 			new:  binary.LittleEndian.AppendUint32(nil, nw),
 		})
 	}
-	return edits, nil, nil
+	return edits, nil
 }

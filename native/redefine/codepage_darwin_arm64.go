@@ -1,14 +1,17 @@
 package redefine
 
-// Pages of generated code on Apple silicon: macOS executes only signed code
-// and MAP_JIT memory, so the thunks and trampolines live in MAP_JIT chunks
-// too, written the way the text copy is (through the original text, with
-// the thread's JIT write protection lifted for the store).
+// Generated code on Apple silicon: macOS executes only signed code and
+// MAP_JIT memory, so thunks and trampolines live in MAP_JIT chunks too,
+// written the way the text copy is (through the original text, with the
+// thread's JIT write protection lifted for the store).
 
-func mapCodeChunk(addr uintptr, reach int64, size uintptr) (uintptr, error) {
-	return mapTextCopy(addr, reach, size)
+// mapCodeAt maps size bytes of MAP_JIT memory, at hint if it is free.
+func mapCodeAt(hint, size uintptr) (uintptr, error) {
+	return mapJIT(hint, size)
 }
 
-func writeCodePage(s strategy, page uintptr, code []byte) error {
-	return s.writeCode(page, code)
+// writeGenerated writes code at addr, in a chunk, where nothing runs it
+// yet.
+func writeGenerated(s strategy, addr uintptr, code []byte) error {
+	return s.writeCode(addr, code)
 }

@@ -19,6 +19,12 @@ func funcvalOf[T any](fn T) *funcval {
 	return *(*(*funcval))(unsafe.Pointer(&fn))
 }
 
+// funcvalOfAny returns the funcval pointer of a func value held in an
+// interface (its data word).
+func funcvalOfAny(fn any) *funcval {
+	return *(**funcval)(unsafe.Add(unsafe.Pointer(&fn), unsafe.Sizeof(uintptr(0))))
+}
+
 // funcFromFuncval makes a func value of type T from a funcval pointer.
 func funcFromFuncval[T any](fv *funcval) T {
 	return *(*T)(unsafe.Pointer(&fv))

@@ -19,8 +19,13 @@ func mmapHint(hint, size uintptr) (uintptr, error) {
 	return addr, nil
 }
 
+// munmap unmaps memory mapped by mmapHint. syscall.Munmap would refuse it:
+// it only unmaps what syscall.Mmap mapped.
 func munmap(addr, size uintptr) error {
-	return syscall.Munmap(bytesAt(addr, size))
+	if _, _, errno := syscall.Syscall(syscall.SYS_MUNMAP, addr, size, 0); errno != 0 {
+		return errno
+	}
+	return nil
 }
 
 func mprotect(addr, size uintptr, prot int) error {

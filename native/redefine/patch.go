@@ -2,6 +2,7 @@ package redefine
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -24,9 +25,9 @@ import (
 //     redefinition applies to. Branches inside the target that lead back to
 //     its entry are pointed at the trampoline, so the original keeps working
 //     when it loops or grows its stack.
-//   - Thunk and trampoline share one page of generated code near the
-//     target. Pages, relays and islands are never taken back: a thread may
-//     still be running them.
+//   - Thunk and trampoline are generated code in chunks mapped near the
+//     target (arena.go), never taken back: a thread may still be running
+//     them.
 
 // slot is where the thunk hands the dispatcher the target's state. It is Go
 // memory, so the garbage collector keeps the state and every func value in
@@ -40,11 +41,9 @@ type patch struct {
 	t        target
 	code     uintptr // where the entry runs (the strategy's codeAddr)
 	slot     *slot
-	original *funcval // runs the trampoline
+	original *funcval   // runs the trampoline
 	site     codeEdit   // the branch to the thunk
-	relays   []codeEdit // written before the first activation and kept
 	edits    []codeEdit // branches back to the entry, pointed at the trampoline
-	relaid   bool       // relays written
 	active   atomic.Bool
 
 	// global is the replacement every goroutine runs, unless a scope it
@@ -62,9 +61,6 @@ var (
 	// added, so Original reads it without a lock.
 	originals atomic.Pointer[map[uintptr]*patch]
 )
-
-// thunkSize is the room reserved for the thunk at the start of a code page.
-const thunkSize = 96
 
 // patchFor returns the patch of t, building its thunk and trampoline on
 // first use. mu must be held.
@@ -98,6 +94,7 @@ func setGlobal(t target, fv *funcval) error {
 	}
 	old := p.global
 	p.global = fv
+	raceRedefined()
 	if err := p.publish(s); err != nil {
 		p.global = old
 		_ = p.publish(s)
@@ -131,81 +128,110 @@ func newPatch(s strategy, t target) (*patch, error) {
 	fn := bytesAt(p.code, t.end-t.entry)
 	env := &moduleEnv{s: s}
 	fail := func(err error) (*patch, error) {
-		env.releaseClaims()
-		// A mapped page stays in its chunk, unused: nothing jumps to it.
+		// Memory reserved for the patch stays unused: nothing jumps to it.
 		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
 	}
-	plan, err := hostArch.plan(fn, p.code, env)
+	plans, err := hostArch.plan(fn, p.code, env)
 	if err != nil {
 		return fail(err)
 	}
-	// The trampoline's address must be known to encode it, and the page's
-	// address is known only once mapped: map, then encode, then fill.
-	page, err := allocPage(p.code, hostArch.branchReach)
-	if err != nil {
-		env.releaseClaims()
-		return nil, fmt.Errorf("%s: %w", t.name, err)
+	var errs []error
+	for _, plan := range plans {
+		if err := p.build(s, fn, plan, env); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		state, _ := p.dispatchState()
+		p.slot.state = unsafe.Pointer(&state[0])
+		return p, nil
 	}
-	tramp := page + thunkSize
-	trampCode, err := hostArch.trampoline(fn, p.code, tramp, plan, env)
-	if err != nil {
-		return fail(err)
-	}
-	edits, islands, err := hostArch.entryBranches(fn, p.code, tramp, plan, env)
-	if err != nil {
-		return fail(err)
-	}
-	site, relays, err := hostArch.siteBranch(plan, p.code, page)
-	if err != nil {
-		return fail(err)
-	}
-	p.edits, p.relays = edits, append(relays, islands...)
-	p.site = site
-	p.site.old = append([]byte(nil), bytesAt(site.addr, uintptr(len(site.new)))...)
-	for i := range p.relays {
-		p.relays[i].old = bytes.Repeat([]byte{0xcc}, len(p.relays[i].new))
-	}
-
-	dispatch := s.codeAddr(s.originalAddr(dispatchAddr()))
-	code := make([]byte, thunkSize+len(trampCode))
-	thunk := hostArch.thunk(page, uintptr(unsafe.Pointer(p.slot)), tramp, dispatch, plan)
-	if len(thunk) > thunkSize {
-		return fail(fmt.Errorf("a thunk of %d bytes does not fit its room", len(thunk)))
-	}
-	copy(code, thunk)
-	copy(code[thunkSize:], trampCode)
-	if err := writeCodePage(s, page, code); err != nil {
-		return fail(err)
-	}
-	p.original = &funcval{fn: tramp}
-	env.keepClaims()
-	state, _ := p.dispatchState()
-	p.slot.state = unsafe.Pointer(&state[0])
-	return p, nil
+	return fail(errors.Join(errs...))
 }
 
-// activate writes the relays (once), the branches back to the entry, and
-// the site's branch last, so that no call reaches the thunk before the
-// paths back to the entry are in place.
+// build places and writes the thunk and trampoline of p for one plan, and
+// prepares the edits that activate it.
+func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error {
+	reach := hostArch.branchReach
+	// The trampoline's encoding depends on where it goes: size it at the
+	// entry, place it with room for longer relocations, encode it there.
+	sized, err := hostArch.trampoline(fn, p.code, p.code, plan, env)
+	if err != nil {
+		return err
+	}
+	room := uintptr(len(sized)) + trampSlack
+	tramp, err := allocCode(room, []uintptr{p.code}, reach, nil)
+	if err != nil {
+		return err
+	}
+	trampCode, err := hostArch.trampoline(fn, p.code, tramp, plan, env)
+	if err != nil {
+		return err
+	}
+	if uintptr(len(trampCode)) > room {
+		return fmt.Errorf("the trampoline grew to %d bytes when placed", len(trampCode))
+	}
+	edits, err := hostArch.entryBranches(fn, p.code, tramp, plan, env)
+	if err != nil {
+		return err
+	}
+
+	// The thunk goes where the site's branch may land; when that window
+	// has no room for it, a landing pad there jumps on to it.
+	dispatch := s.codeAddr(s.originalAddr(dispatchAddr()))
+	site := p.code + uintptr(plan.site)
+	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, 0, plan)))
+	thunk, err := allocCode(thunkLen, []uintptr{site}, reach, plan.window)
+	landing := thunk
+	var pad []byte
+	if err != nil && plan.window != nil {
+		if landing, err = allocCode(padLen, []uintptr{site}, reach, plan.window); err == nil {
+			if thunk, err = allocCode(thunkLen, []uintptr{landing}, reach, nil); err == nil {
+				pad, err = hostArch.landingPad(landing, thunk)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	branch, err := hostArch.siteBranch(plan, p.code, landing)
+	if err != nil {
+		return err
+	}
+	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, dispatch, plan)
+	for _, w := range []struct {
+		at   uintptr
+		code []byte
+	}{{tramp, trampCode}, {thunk, code}, {landing, pad}} {
+		if len(w.code) > 0 {
+			if err := writeGenerated(s, w.at, w.code); err != nil {
+				return err
+			}
+		}
+	}
+	p.original = &funcval{fn: tramp}
+	p.edits = edits
+	p.site = branch
+	p.site.old = append([]byte(nil), bytesAt(branch.addr, uintptr(len(branch.new)))...)
+	return nil
+}
+
+// trampSlack is room for relocations that take more instructions far from
+// the original (arm64: an ADR that becomes ADRP+ADD).
+const trampSlack = 32
+
+// padLen is the room a landing pad needs (a JMP rel32, or a B).
+const padLen = 5
+
+// activate writes the branches back to the entry, and the site's branch
+// last, so that no call reaches the thunk before the paths back to the
+// entry are in place.
 func (p *patch) activate(s strategy) error {
 	// The bytes must still be what they were when the edits were planned:
-	// padding a relay was to use may hold another tool's code by now.
-	check := append([]codeEdit{p.site}, p.edits...)
-	if !p.relaid {
-		check = append(check, p.relays...)
-	}
-	for _, e := range check {
+	// another tool may have written there since.
+	for _, e := range append([]codeEdit{p.site}, p.edits...) {
 		if !bytes.Equal(bytesAt(e.addr, uintptr(len(e.old))), e.old) {
 			return fmt.Errorf("%s: the code at %#x changed since this redefinition was planned: %w", p.t.name, e.addr, ErrUnpatchable)
 		}
-	}
-	if !p.relaid {
-		for _, e := range p.relays {
-			if err := s.writeCode(e.addr, e.new); err != nil {
-				return fmt.Errorf("%s: %w", p.t.name, err)
-			}
-		}
-		p.relaid = true
 	}
 	for i, e := range p.edits {
 		if err := s.writeCode(e.addr, e.new); err != nil {

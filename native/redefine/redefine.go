@@ -165,7 +165,7 @@ func replacementFuncval(name string, replacement any) (*funcval, error) {
 	if rv.Kind() != reflect.Func || rv.IsNil() {
 		return nil, fmt.Errorf("redefine %s: replacement is %T: %w", name, replacement, ErrNotFunc)
 	}
-	return *(**funcval)(unsafe.Add(unsafe.Pointer(&replacement), unsafe.Sizeof(uintptr(0)))), nil
+	return funcvalOfAny(replacement), nil
 }
 
 // byName resolves name and redefines it globally with rfv. replacement is

@@ -61,6 +61,15 @@ func openScope(name string) *scope {
 	sc.labels = withLabel(cur, scopeLabel, name)
 	scopes[sc.labels] = sc
 	setProfLabel(sc.labels)
+	// The new scope's goroutines must see what its enclosing scopes
+	// redefine: their dispatch states need its label set.
+	if s, err := currentStrategyIfReady(); err == nil && s != nil && sc.parent != nil {
+		for entry, p := range patches {
+			if sc.effective(entry) != nil {
+				_ = p.publish(s)
+			}
+		}
+	}
 	return sc
 }
 
@@ -89,6 +98,7 @@ func (sc *scope) add(t target, fv *funcval) error {
 		return err
 	}
 	sc.layers[t.entry] = append(sc.layers[t.entry], fv)
+	raceRedefined()
 	if err := p.publish(s); err != nil {
 		l := sc.layers[t.entry]
 		sc.layers[t.entry] = l[:len(l)-1]
