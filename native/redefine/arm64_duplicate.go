@@ -1,8 +1,13 @@
 package redefine
 
 import (
-	"encoding/binary"
 	"fmt"
+	"math"
+	"math/bits"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"goredefine.dev/redefine/internal/arm64insn"
@@ -25,79 +30,279 @@ type textRange struct {
 func (r textRange) inText(a uintptr) bool   { return a >= r.start && a < r.end }
 func (r textRange) inModule(a uintptr) bool { return a >= r.module && a < r.moduleEnd }
 
-// arm64RelocateCopy rewrites, in dst (a copy of the code at r.start), every
-// instruction that addresses data so that it works at r.start+offset. It
-// returns how many instructions it changed. An instruction whose reach is
-// too short for the distance moved fails the whole relocation: the caller
-// then throws the copy away, before anything runs from it.
+// arm64RelocateCopy copies src, the code at r.start, into dst and rewrites
+// in dst every instruction that addresses data so that it works at
+// r.start+offset. It returns how many instructions it changed. An
+// instruction whose reach is too short for the distance moved fails the
+// whole relocation: the caller then throws the copy away, before anything
+// runs from it.
+//
+// The work is split into chunks of text, run by up to workers goroutines,
+// each inside thread (which makes the copy writable for the calling thread
+// where that is per thread: MAP_JIT on darwin/arm64).
 //
 // Go's assembler keeps large constants in literal pools inside the text,
 // and a constant may look like an instruction. Only an LDR (literal) reads a
-// pool, so the words those loads read are data: the one pass over the text
-// collects them as it goes, and changes made to them are undone at the end.
-func arm64RelocateCopy(dst []byte, r textRange, offset uintptr) (int, error) {
-	type change struct {
-		off int
-		old uint32
+// pool, so the words those loads read are data: the pass collects the loads
+// as it goes, and the words they read are copied back unchanged at the end.
+func arm64RelocateCopy(dst, src []byte, r textRange, offset uintptr, workers int, thread func(func())) (int, error) {
+	if len(dst) != len(src) || len(src)%4 != 0 {
+		return 0, fmt.Errorf("relocating the text copy: %d bytes into %d", len(src), len(dst))
 	}
-	var changes []change
-	var failures []change  // instructions out of reach, unless they are data
-	pool := map[int]bool{} // offsets of words read by literal loads
-	// The text is read as words in place (arm64 is little-endian, like the
-	// encoding): this loop runs over every instruction of the program.
-	ws := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/4)
-	for w, inst := range ws {
-		if inst&(1<<28) == 0 { // the quick test of arm64insn.Classify, without a call
-			continue
+	d := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/4)
+	s := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/4)
+	rl := newRelocator(r, offset)
+	chunks := (len(s) + relocChunk - 1) / relocChunk
+	results := make([]relocResult, chunks)
+	forEachChunk(chunks, workers, thread, func(c int) {
+		lo, hi := c*relocChunk, min((c+1)*relocChunk, len(s))
+		rl.relocate(d[lo:hi], s[lo:hi], lo, &results[c])
+	})
+	return rl.finish(d, s, results)
+}
+
+// relocChunk is how many words one goroutine relocates at a time: 1 MiB of
+// code, a whole number of 4 KiB pages and of 64-word blocks.
+const relocChunk = 1 << 18
+
+// forEachChunk calls f(0) ... f(n-1) on up to workers goroutines, each
+// running inside thread.
+func forEachChunk(n, workers int, thread func(func()), f func(int)) {
+	workers = max(1, min(workers, n))
+	var next atomic.Int64
+	work := func() {
+		for c := int(next.Add(1) - 1); c < n; c = int(next.Add(1) - 1) {
+			f(c)
 		}
-		kind := arm64insn.Classify(inst)
-		if kind == arm64insn.Plain {
-			continue
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			thread(work)
+		}()
+	}
+	thread(work)
+	wg.Wait()
+}
+
+// defaultWorkers is how many goroutines the start-up work uses.
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// relocator holds what every chunk needs, computed once.
+type relocator struct {
+	r      textRange
+	offset uintptr
+	// fast is false when the text or the offset is not 4 KiB-aligned, or
+	// the module starts below the text: every word then takes the exact
+	// path (never in the engine, whose copy and text are page-aligned).
+	fast bool
+	// tail is the first word that a reference of short reach (±1 MiB:
+	// B.cond, CBZ, TBZ, ADR, LDR literal) can carry past the text's end.
+	tail int
+}
+
+func newRelocator(r textRange, offset uintptr) *relocator {
+	const page = 1 << 12
+	rl := &relocator{r: r, offset: offset}
+	rl.fast = offset%page == 0 && r.start%page == 0 && r.end%page == 0 && r.module == r.start && r.moduleEnd >= r.end
+	rl.tail = int(max(r.start, r.end-min(r.end, 1<<20))-r.start) / 4
+	return rl
+}
+
+// relocResult is what one chunk found.
+type relocResult struct {
+	changed  int
+	failures []int     // words out of reach from the copy, unless data
+	literals []literal // literal loads into the text
+}
+
+// literal is a literal load's data: n words from word first of the text.
+type literal struct{ first, n int32 }
+
+// Kinds of the top byte of an instruction word, for the fast pass.
+const (
+	topADRP   = 1 // ADRP (Arm ARM C6.2.11)
+	topBranch = 2 // B, BL (C6.2.26, C6.2.34)
+	topLitLd  = 4 // LDR/LDRSW/PRFM (literal) (C6.2.167)
+	topShort  = 8 // B.cond, CBZ/CBNZ, TBZ/TBNZ, ADR: reach of 1 MiB or less
+)
+
+// topKinds classifies an instruction word by its top byte, a superset of
+// arm64insn.Classify (B.cond needs bit 4 too: the exact path checks).
+var topKinds = func() (t [256]uint8) {
+	for b := range t {
+		inst := uint32(b) << 24
+		switch {
+		case inst&0x9f000000 == 0x90000000:
+			t[b] = topADRP
+		case inst&0x7c000000 == 0x14000000:
+			t[b] = topBranch
+		case inst&0x3b000000 == 0x18000000:
+			t[b] = topLitLd
+		case inst&0xff000000 == 0x54000000, inst&0x7c000000 == 0x34000000, inst&0x9f000000 == 0x10000000:
+			t[b] = topShort
 		}
-		off := 4 * w
-		pc := r.start + uintptr(off)
-		target := arm64insn.Target(inst, pc)
-		if kind == arm64insn.LDRLit && r.inText(target) {
-			for i := 0; i < literalSize(inst); i += 4 {
-				pool[int(target-r.start)+i] = true
+	}
+	return t
+}()
+
+// relocate copies and relocates the words s (word first onwards of the
+// text) into d.
+func (rl *relocator) relocate(d, s []uint32, first int, res *relocResult) {
+	if !rl.fast {
+		copy(d, s)
+		for w := range s {
+			rl.exact(d, s, first, w, res)
+		}
+		return
+	}
+	rl.fastPass(d, s, first, res)
+	// Short-reach references can leave the text only from its last MiB.
+	for w := max(rl.tail-first, 0); w < len(s); w++ {
+		if topKinds[s[w]>>24] == topShort {
+			rl.exact(d, s, first, w, res)
+		}
+	}
+}
+
+// fastPass handles, 64 words at a time, what can reach data from anywhere
+// in the text: ADRP (rewritten without a branch per word) and B/BL; it
+// records literal loads. Per word it only looks up the top byte, so that the
+// block's ADRPs, and the rare B/BL far enough forward to reach past the text
+// and literal loads, are known without a branch each.
+func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
+	r := rl.r
+	endPage := int64(r.end >> 12)
+	dataPages := uint64(int64((r.moduleEnd+1<<12-1)>>12) - endPage) // pages of data after the text
+	offPages := int64(rl.offset) >> 12                              // the copy may lie below the text
+	changed := 0
+	for b := 0; b < len(s); b += 64 {
+		blk := s[b:min(b+64, len(s))]
+		out := d[b : b+len(blk)]
+		pc := r.start + uintptr(first+b)*4
+		// A B/BL reaches past the text only with at least this many words
+		// forward (26-bit field, scaled to the top of an int32).
+		far := int32(math.MinInt32) // past the text's end: every B/BL takes the exact path
+		if last := pc + uintptr(len(blk)-1)*4; last < r.end {
+			far = 0x7fffffc0
+			if words := (r.end - last) / 4; words < 1<<25 {
+				far = int32(words) << 6
 			}
 		}
-		if r.inText(target) || !r.inModule(target) {
-			// Into the text: the encoding already reaches the copy. Outside
-			// the module: not an instruction Go emits, so a data word.
-			continue
+		var adrps, rare uint64
+		for j, inst := range blk {
+			out[j] = inst
+			k := uint64(topKinds[inst>>24])
+			adrps |= (k & topADRP) << j
+			rare |= (k>>1&b2u(int32(inst<<6) >= far) | k>>2&1) << j
 		}
-		var nw uint32
-		var err error
-		switch kind {
-		case arm64insn.ADRP:
-			nw, err = arm64insn.EncodeADRP(inst&31, pc+offset, target)
-		case arm64insn.ADR, arm64insn.LDRLit:
-			err = errOutOfReach
-		default:
-			nw, err = arm64insn.Retarget(inst, pc+offset, target)
+		pcPage := int64(pc >> 12)
+		for m := adrps; m != 0; m &= m - 1 {
+			j := bits.TrailingZeros64(m)
+			inst := blk[j]
+			// immhi:immlo, sign-extended (Arm ARM C6.2.11).
+			imm := int64(int32(inst<<8&0xffffe000|inst>>18&0x1800)) >> 11
+			if uint64(pcPage+imm-endPage) >= dataPages {
+				continue // into the text, or outside the module: unchanged
+			}
+			moved := imm - offPages
+			if moved < -1<<20 || moved >= 1<<20 {
+				res.failures = append(res.failures, first+b+j)
+				continue
+			}
+			out[j] = arm64insn.WithAdrImm(inst, uint32(moved))
+			changed++
 		}
-		if err != nil {
-			failures = append(failures, change{off, inst})
-			continue
+		for m := rare; m != 0; m &= m - 1 {
+			rl.exact(d, s, first, b+bits.TrailingZeros64(m), res)
 		}
-		ws[w] = nw
-		changes = append(changes, change{off, inst})
 	}
-	for _, f := range failures {
-		if !pool[f.off] {
-			pc := r.start + uintptr(f.off)
-			return 0, fmt.Errorf("relocating the text copy: %#08x at %#x addresses %#x, out of reach from the copy", f.old, pc, arm64insn.Target(f.old, pc))
+	res.changed += changed
+}
+
+// exact relocates word w of s (word first+w of the text) into d by the
+// general rule, for any PC-relative kind.
+func (rl *relocator) exact(d, s []uint32, first, w int, res *relocResult) {
+	r := rl.r
+	inst := s[w]
+	kind := arm64insn.Classify(inst)
+	if kind == arm64insn.Plain {
+		return
+	}
+	pc := r.start + uintptr(first+w)*4
+	target := arm64insn.Target(inst, pc)
+	if kind == arm64insn.LDRLit && r.inText(target) {
+		res.literals = append(res.literals, literal{int32((target - r.start) / 4), int32(literalSize(inst) / 4)})
+	}
+	if r.inText(target) || !r.inModule(target) {
+		return
+	}
+	var nw uint32
+	var err error
+	switch kind {
+	case arm64insn.ADRP:
+		nw, err = arm64insn.EncodeADRP(inst&31, pc+rl.offset, target)
+	case arm64insn.ADR, arm64insn.LDRLit:
+		err = errOutOfReach
+	default:
+		nw, err = arm64insn.Retarget(inst, pc+rl.offset, target)
+	}
+	if err != nil {
+		res.failures = append(res.failures, first+w)
+		return
+	}
+	d[w] = nw
+	res.changed++
+}
+
+// finish puts back the words literal loads read (data that looked like
+// instructions) and reports the first instruction out of reach that is not
+// such data.
+func (rl *relocator) finish(d, s []uint32, results []relocResult) (int, error) {
+	n := 0
+	var literals []literal
+	var failures []int
+	for _, res := range results {
+		n += res.changed
+		literals = append(literals, res.literals...)
+		failures = append(failures, res.failures...)
+	}
+	slices.Sort(failures) // the first in the text is the one reported
+	for _, w := range failures {
+		if !readByLiteral(literals, w) {
+			pc := rl.r.start + uintptr(w)*4
+			return 0, fmt.Errorf("relocating the text copy: %#08x at %#x addresses %#x, out of reach from the copy", s[w], pc, arm64insn.Target(s[w], pc))
 		}
 	}
-	n := len(changes)
-	for _, c := range changes {
-		if pool[c.off] {
-			binary.LittleEndian.PutUint32(dst[c.off:], c.old)
-			n--
+	for _, l := range literals {
+		for w := int(l.first); w < int(l.first+l.n) && w < len(d); w++ {
+			if d[w] != s[w] {
+				d[w] = s[w]
+				n--
+			}
 		}
 	}
 	return n, nil
+}
+
+func readByLiteral(literals []literal, w int) bool {
+	for _, l := range literals {
+		if w >= int(l.first) && w < int(l.first+l.n) {
+			return true
+		}
+	}
+	return false
+}
+
+// b2u is 1 for true, 0 for false (compiled without a branch).
+func b2u(b bool) uint64 {
+	var u uint64
+	if b {
+		u = 1
+	}
+	return u
 }
 
 var errOutOfReach = fmt.Errorf("out of reach")

@@ -1,6 +1,9 @@
 package redefine
 
 import (
+	"cmp"
+	"fmt"
+	"math/bits"
 	"slices"
 	"unsafe"
 )
@@ -26,100 +29,254 @@ const minFuncvalRun = 8
 // builds one for 8 cases or more (cmd/compile/internal/walk: minCases).
 const minJumpTable = 8
 
-// codeRun is a run of consecutive words of one kind: entries of functions
-// (func values), or addresses inside one function (a switch's jump table).
-type codeRun struct {
-	words   []uintptr
-	entries bool
-	fn      int
+// codePointerSet is the set of words found: one bit per 8-byte word of
+// each read-only range (an eighth of a percent of the data scanned), and
+// the itab words that lie outside those ranges, in writable data.
+type codePointerSet struct {
+	ranges   []memRange
+	bits     [][]uint64 // bits[i]: the words from wordBase(ranges[i])
+	writable []uintptr
 }
 
-func (g *codeRun) start(fn int, entry bool) {
-	g.words, g.entries, g.fn = g.words[:0], entry, fn
+// wordBase is the first 8-byte-aligned word of r.
+func wordBase(r memRange) uintptr { return (r.start + 7) &^ 7 }
+
+func (s *codePointerSet) add(i int, a uintptr) {
+	w := (a - wordBase(s.ranges[i])) / 8
+	s.bits[i][w/64] |= 1 << (w % 64)
 }
 
-// extends reports whether a word pointing at function fn (at its entry or
-// not) continues the run.
-func (g *codeRun) extends(fn int, entry bool) bool {
-	if len(g.words) == 0 {
-		return false
-	}
-	if g.entries {
-		return entry
-	}
-	return !entry && fn == g.fn
+func (s *codePointerSet) has(i int, a uintptr) bool {
+	w := (a - wordBase(s.ranges[i])) / 8
+	return s.bits[i][w/64]&(1<<(w%64)) != 0
 }
 
-// flush appends the run to words when it is long enough, and empties it.
-func (g *codeRun) flush(words []uintptr) []uintptr {
-	if g.entries && len(g.words) >= minFuncvalRun || !g.entries && len(g.words) >= minJumpTable {
-		words = append(words, g.words...)
-	}
-	g.words = g.words[:0]
-	return words
-}
-
-// codePointerWords returns the addresses of those words, sorted.
-func codePointerWords(orig, self *moduledata, ranges []memRange) []uintptr {
-	isEntry := func(v uintptr) bool {
-		if v < orig.minpc || v >= orig.maxpc || v%hostArch.funcAlign != 0 {
-			return false
-		}
-		i := orig.findFunc(v)
-		return i >= 0 && orig.funcAt(i).entry() == v
-	}
-	word := func(a uintptr) uintptr { return *(*uintptr)(addrPtr(a)) }
-
-	var words []uintptr
-	for _, itab := range linkerItabs(orig) {
-		for _, a := range itabMethodWords(itab) {
-			if isEntry(word(a)) {
-				words = append(words, a)
-			}
+// len is how many words the set holds.
+func (s *codePointerSet) len() int {
+	n := len(s.writable)
+	for _, b := range s.bits {
+		for _, x := range b {
+			n += bits.OnesCount64(x)
 		}
 	}
+	return n
+}
 
+// each calls f for every word of range i, in address order.
+func (s *codePointerSet) each(i int, f func(a uintptr)) {
+	base := wordBase(s.ranges[i])
+	for j, x := range s.bits[i] {
+		for ; x != 0; x &= x - 1 {
+			f(base + uintptr(j*64+bits.TrailingZeros64(x))*8)
+		}
+	}
+}
+
+// redirect adds offset to every word of the set, and returns how many it
+// changed. The pages of each range from its first word to its last are made
+// writable once (keeping their other protections: some loaders map
+// read-only data with the text, read+execute).
+//
+// Each word is rewritten with one aligned store, so a thread that reads it
+// meanwhile sees the old or the new address; nothing else writes it.
+func (s *codePointerSet) redirect(offset uintptr) (int, error) {
+	n := 0
+	for _, a := range s.writable {
+		*(*uintptr)(addrPtr(a)) += offset
+		n++
+	}
+	for i, r := range s.ranges {
+		first, last, ok := s.span(i)
+		if !ok {
+			continue
+		}
+		lo, hi := pageDown(first), pageUp(last+8)
+		if err := mprotect(lo, hi-lo, r.prot|protWrite); err != nil {
+			return n, fmt.Errorf("func values, switch jump tables and linker-built itabs in read-only data at %#x-%#x still lead to the original text (making them writable failed: %v)", lo, hi, err)
+		}
+		s.each(i, func(a uintptr) {
+			*(*uintptr)(addrPtr(a)) += offset
+			n++
+		})
+		if err := mprotect(lo, hi-lo, r.prot); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// span returns the first and last word of range i, or ok == false.
+func (s *codePointerSet) span(i int) (first, last uintptr, ok bool) {
+	b := s.bits[i]
+	lo := slices.IndexFunc(b, func(x uint64) bool { return x != 0 })
+	if lo < 0 {
+		return 0, 0, false
+	}
+	hi := len(b) - 1
+	for b[hi] == 0 {
+		hi--
+	}
+	base := wordBase(s.ranges[i])
+	first = base + uintptr(lo*64+bits.TrailingZeros64(b[lo]))*8
+	last = base + uintptr(hi*64+63-bits.LeadingZeros64(b[hi]))*8
+	return first, last, true
+}
+
+// words returns every word of the set, sorted.
+func (s *codePointerSet) words() []uintptr {
+	var out []uintptr
+	for i := range s.ranges {
+		s.each(i, func(a uintptr) { out = append(out, a) })
+	}
+	out = append(out, s.writable...)
+	slices.Sort(out)
+	return out
+}
+
+// codePointerScan finds the code pointers of one module.
+type codePointerScan struct {
+	md        *moduledata
+	funcAlign uintptr
+}
+
+// codePointers returns the code pointers of read-only data for the module
+// orig describes; self is the program's moduledata (go1.27 keeps it in
+// read-only data, full of addresses that are not code pointers).
+func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr) *codePointerSet {
+	sc := codePointerScan{orig, funcAlign}
+	set := &codePointerSet{ranges: ranges, bits: make([][]uint64, len(ranges))}
 	skip := [][2]uintptr{
 		{uintptr(unsafe.Pointer(orig.pcHeader)), pclntabEnd(orig)},                                   // offsets, not addresses
 		{uintptr(unsafe.Pointer(self)), uintptr(unsafe.Pointer(self)) + unsafe.Sizeof(moduledata{})}, // go1.27 keeps it here
 	}
-	for _, r := range ranges {
-		var g codeRun
-		for a := (r.start + 7) &^ 7; a+8 <= r.end; a += 8 {
-			if sk := skipRange(skip, a); sk != 0 {
-				words = g.flush(words)
-				a = (sk+7)&^7 - 8
-				continue
-			}
-			v := word(a)
-			fn := -1
-			if v >= orig.minpc && v < orig.maxpc && v%4 == 0 {
-				fn = orig.findFunc(v)
-			}
-			if fn < 0 {
-				words = g.flush(words)
-				continue
-			}
-			if !g.extends(fn, isEntry(v)) {
-				words = g.flush(words)
-				g.start(fn, isEntry(v))
-			}
-			g.words = append(g.words, a)
+	for i, r := range ranges {
+		words := (max(r.end, wordBase(r)) - wordBase(r)) / 8
+		set.bits[i] = make([]uint64, words/64+1)
+		for _, part := range scanParts(r, skip) {
+			sc.runs(part[0], part[1], func(a, n uintptr) {
+				for ; n > 0; a, n = a+8, n-1 {
+					set.add(i, a)
+				}
+			})
 		}
-		words = g.flush(words)
 	}
-	slices.Sort(words)
-	return slices.Compact(words)
+	// Itab method tables, unless a run holds them already.
+	for _, itab := range linkerItabs(orig) {
+		for _, a := range itabMethodWords(itab) {
+			if !sc.isEntry(*(*uintptr)(addrPtr(a))) {
+				continue
+			}
+			if i := rangeIndex(ranges, a); i < 0 {
+				if !slices.Contains(set.writable, a) {
+					set.writable = append(set.writable, a)
+				}
+			} else {
+				set.add(i, a)
+			}
+		}
+	}
+	return set
 }
 
-// skipRange returns the end of the range in skip that contains a, or 0.
-func skipRange(skip [][2]uintptr, a uintptr) uintptr {
-	for _, s := range skip {
-		if a >= s[0] && a < s[1] {
-			return s[1]
+// scanParts returns the words of r to scan, [from, to) with to the address
+// past the last word's start, once the skipped ranges are cut out.
+func scanParts(r memRange, skip [][2]uintptr) [][2]uintptr {
+	skip = slices.Clone(skip)
+	slices.SortFunc(skip, func(a, b [2]uintptr) int { return cmp.Compare(a[0], b[0]) })
+	a := wordBase(r)
+	if r.end < a+8 {
+		return nil
+	}
+	last := r.end - 8 // the last word starts at or before it
+	var parts [][2]uintptr
+	for _, sk := range skip {
+		if sk[1] <= a || sk[0] > last {
+			continue
+		}
+		if sk[0] > a {
+			parts = append(parts, [2]uintptr{a, sk[0]})
+		}
+		a = max(a, (sk[1]+7)&^7)
+	}
+	if a <= last {
+		parts = append(parts, [2]uintptr{a, last + 1})
+	}
+	return parts
+}
+
+func rangeIndex(ranges []memRange, a uintptr) int {
+	for i, r := range ranges {
+		if a >= r.start && a < r.end {
+			return i
 		}
 	}
-	return 0
+	return -1
+}
+
+func (sc *codePointerScan) isEntry(v uintptr) bool {
+	md := sc.md
+	if v < md.minpc || v >= md.maxpc || v%sc.funcAlign != 0 {
+		return false
+	}
+	i := md.findFunc(v)
+	return i >= 0 && md.funcAt(i).entry() == v
+}
+
+// runs calls found(first word, count) for each run of code pointers among
+// the words starting in [from, to): func values or one switch's jump table.
+// A word is looked up in the function table only when it does not continue
+// the jump table before it (most words of data are not code addresses at
+// all, and the words of a jump table all fall in one function).
+func (sc *codePointerScan) runs(from, to uintptr, found func(a, n uintptr)) {
+	md := sc.md
+	minpc, span, align := md.minpc, md.maxpc-md.minpc, sc.funcAlign
+	var (
+		runAt, runLen uintptr // the current run
+		entries       bool    // of entries (func values), or of one function's PCs
+		fn            int
+		fnLo, fnHi    uintptr // the function's code, as findFunc bounds it
+		fnEntry       uintptr
+	)
+	flush := func() {
+		if entries && runLen >= minFuncvalRun || !entries && runLen >= minJumpTable {
+			found(runAt, runLen)
+		}
+		runLen = 0
+	}
+	for a := from; a < to; a += 8 {
+		v := *(*uintptr)(addrPtr(a))
+		if v-minpc >= span || v%4 != 0 {
+			if runLen > 0 {
+				flush()
+			}
+			continue
+		}
+		if runLen > 0 && !entries && v >= fnLo && v < fnHi && (v != fnEntry || v%align != 0) {
+			runLen++ // the jump table goes on
+			continue
+		}
+		i := md.findFunc(v)
+		if i < 0 {
+			if runLen > 0 {
+				flush()
+			}
+			continue
+		}
+		entry := md.funcAt(i).entry()
+		isEntry := v == entry && v%align == 0
+		if runLen > 0 && (entries && isEntry || !entries && !isEntry && i == fn) {
+			runLen++
+			continue
+		}
+		if runLen > 0 {
+			flush()
+		}
+		runAt, runLen, entries, fn = a, 1, isEntry, i
+		fnLo, fnHi, fnEntry = md.textAddr(md.ftab[i].entryoff), md.textAddr(md.ftab[i+1].entryoff), entry
+	}
+	if runLen > 0 {
+		flush()
+	}
 }
 
 // itabMethodWords returns the addresses of an itab's method table
@@ -151,14 +308,4 @@ func itabSize(itab uintptr) uintptr {
 		return 32
 	}
 	return 24 + 8*uintptr(max(itabMethods(itab), 1))
-}
-
-// protectionAt returns the protection of the range holding a.
-func protectionAt(ranges []memRange, a uintptr) int {
-	for _, r := range ranges {
-		if a >= r.start && a < r.end {
-			return r.prot
-		}
-	}
-	return protRead
 }

@@ -104,14 +104,11 @@ func (d *duplicate) prepare() error {
 	return nil
 }
 
-// fill copies and relocates the text into the mapping at copyAt.
+// fill copies and relocates the text into the mapping at copyAt, on every
+// core the program may use.
 func (d *duplicate) fill(copyAt, size uintptr, timing *stepTimer) error {
-	dst := bytesAt(copyAt, size)
-	openTextCopy(copyAt, size)
-	copy(dst, bytesAt(d.r.start, size))
-	timing.step("copy")
-	_, err := arm64RelocateCopy(dst, d.r, d.offset)
-	timing.step("relocate")
+	n, err := arm64RelocateCopy(bytesAt(copyAt, size), bytesAt(d.r.start, size), d.r, d.offset, defaultWorkers(), writingTextCopy)
+	timing.step(fmt.Sprintf("copy and relocate %d instructions", n))
 	if serr := sealTextCopy(copyAt, size); err == nil && serr != nil {
 		err = fmt.Errorf("duplicate: making the copy executable: %w", serr)
 	}
@@ -163,25 +160,8 @@ func (d *duplicate) register(md *moduledata) {
 // through them run the copy and see redefinitions. orig describes the
 // original text; self is the program's moduledata.
 func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
-	ranges := readOnlyRanges(orig.rodata, orig.noptrdata)
-	words := codePointerWords(orig, self, ranges)
-	// One page at a time: the words are in address order.
-	for i := 0; i < len(words); {
-		page := pageDown(words[i])
-		prot := protectionAt(ranges, page)
-		// A page mapped read+execute (some loaders map read-only data with
-		// the text) stays executable while it is written.
-		if err := mprotect(page, pageSize(), prot|protWrite); err != nil {
-			return 0, fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
-		}
-		for ; i < len(words) && pageDown(words[i]) == page; i++ {
-			atomic.AddUintptr((*uintptr)(addrPtr(words[i])), d.offset)
-		}
-		if err := mprotect(page, pageSize(), prot); err != nil {
-			return len(words), err
-		}
-	}
-	return len(words), nil
+	set := codePointers(orig, self, readOnlyRanges(orig.rodata, orig.noptrdata), hostArch.funcAlign)
+	return set.redirect(d.offset)
 }
 
 // redirectInitTasks points the package initialisers that have not run yet
