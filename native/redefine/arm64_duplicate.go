@@ -168,39 +168,23 @@ func (rl *relocator) relocate(d, s []uint32, first int, res *relocResult) {
 }
 
 // fastPass handles, 64 words at a time, what can reach data from anywhere
-// in the text: ADRP (rewritten without a branch per word) and B/BL; it
-// records literal loads. Per word it only looks up the top byte, so that the
-// block's ADRPs, and the rare B/BL far enough forward to reach past the text
-// and literal loads, are known without a branch each.
+// in the text: ADRP and B/BL; it records literal loads. markBlock finds the
+// block's ADRPs, B/BLs and literal loads from their top bytes, eight words
+// at a time and without a branch; then only those words are looked at.
 func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
 	r := rl.r
 	endPage := int64(r.end >> 12)
 	dataPages := uint64(int64((r.moduleEnd+1<<12-1)>>12) - endPage) // pages of data after the text
 	offPages := int64(rl.offset) >> 12                              // the copy may lie below the text
 	changed := 0
-	for b := 0; b < len(s); b += 64 {
-		blk := s[b:min(b+64, len(s))]
-		out := d[b : b+len(blk)]
+	full := len(s) &^ 63
+	for b := 0; b < full; b += 64 {
+		blk := (*[64]uint32)(s[b : b+64])
 		pc := r.start + uintptr(first+b)*4
-		// A B/BL reaches past the text only with at least this many words
-		// forward (26-bit field, scaled to the top of an int32).
-		far := int32(math.MinInt32) // past the text's end: every B/BL takes the exact path
-		if last := pc + uintptr(len(blk)-1)*4; last < r.end {
-			far = 0x7fffffc0
-			if words := (r.end - last) / 4; words < 1<<25 {
-				far = int32(words) << 6
-			}
-		}
-		var adrps, rare uint64
-		for j, inst := range blk {
-			out[j] = inst
-			k := uint64(topKinds[inst>>24])
-			adrps |= (k & topADRP) << j
-			rare |= (k>>1&b2u(int32(inst<<6) >= far) | k>>2&1) << j
-		}
+		adrps, branches, literals := markBlock((*[64]uint32)(d[b:b+64]), blk)
 		pcPage := int64(pc >> 12)
 		for m := adrps; m != 0; m &= m - 1 {
-			j := bits.TrailingZeros64(m)
+			j := blockWord(m)
 			inst := blk[j]
 			// immhi:immlo, sign-extended (Arm ARM C6.2.11).
 			imm := int64(int32(inst<<8&0xffffe000|inst>>18&0x1800)) >> 11
@@ -212,15 +196,74 @@ func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
 				res.failures = append(res.failures, first+b+j)
 				continue
 			}
-			out[j] = arm64insn.WithAdrImm(inst, uint32(moved))
+			d[b+j] = arm64insn.WithAdrImm(inst, uint32(moved))
 			changed++
 		}
-		for m := rare; m != 0; m &= m - 1 {
-			rl.exact(d, s, first, b+bits.TrailingZeros64(m), res)
+		// A B/BL reaches past the text only with at least this many words
+		// forward (the 26-bit field, scaled to the top of an int32).
+		far := int32(math.MinInt32) // past the text (never in the engine): all of them
+		if last := pc + 63*4; last < r.end {
+			far = math.MaxInt32
+			if (r.end-last)/4 < 1<<25 {
+				far = int32((r.end-last)/4) << 6
+			}
+		}
+		for m := branches; m != 0; m &= m - 1 {
+			if j := blockWord(m); int32(blk[j]<<6) >= far {
+				rl.exact(d, s, first, b+j, res)
+			}
+		}
+		for m := literals; m != 0; m &= m - 1 {
+			rl.exact(d, s, first, b+blockWord(m), res)
 		}
 	}
 	res.changed += changed
+	copy(d[full:], s[full:])
+	for w := full; w < len(s); w++ {
+		rl.exact(d, s, first, w, res)
+	}
 }
+
+// markBlock copies blk into out and returns which of its words are ADRPs,
+// B or BL, and literal loads, as masks in the order blockWord reads. It is
+// the loop every word of the text goes through, so it works on eight words
+// at once: it gathers their top bytes into one 64-bit word (the top bytes of
+// words 0, 2, 4, 6, 1, 3, 5, 7, in that order) and tests the eight bytes
+// together against each kind's opcode bits (Arm ARM C4.1: ADRP 1xx10000,
+// B/BL x00101xx, LDR literal xx011x00).
+func markBlock(out, blk *[64]uint32) (adrps, branches, literals uint64) {
+	const tops = 0xff000000_ff000000
+	q := (*[32]uint64)(unsafe.Pointer(blk))
+	o := (*[32]uint64)(unsafe.Pointer(out))
+	for g := range uint(8) {
+		q0, q1, q2, q3 := q[4*g], q[4*g+1], q[4*g+2], q[4*g+3]
+		o[4*g], o[4*g+1], o[4*g+2], o[4*g+3] = q0, q1, q2, q3
+		y := (q0&tops)>>24 | (q1&tops)>>16 | (q2&tops)>>8 | q3&tops
+		adrps |= bytesEqual(y, 0x9f, 0x90) >> (7 - g)
+		branches |= bytesEqual(y, 0x7c, 0x14) >> (7 - g)
+		literals |= bytesEqual(y, 0x3b, 0x18) >> (7 - g)
+	}
+	return adrps, branches, literals
+}
+
+// bytesEqual returns the top bit of each byte b of y for which b&mask ==
+// want: a zero test of every byte at once, without carries between bytes.
+func bytesEqual(y uint64, mask, want uint8) uint64 {
+	const low7, high = 0x7f7f7f7f_7f7f7f7f, 0x80808080_80808080
+	z := y&(uint64(mask)*0x01010101_01010101) ^ uint64(want)*0x01010101_01010101
+	return ^((z & low7) + low7 | z) & high
+}
+
+// blockWord returns the word of a 64-word block that the lowest bit of a
+// markBlock mask stands for: bit 8*byte+group, with the bytes as gathered.
+func blockWord(m uint64) int {
+	p := bits.TrailingZeros64(m)
+	return 8*(p&7) + int(gatheredWord[p>>3])
+}
+
+// gatheredWord is the word of a group of eight that each gathered byte
+// comes from.
+var gatheredWord = [8]uint8{0, 2, 4, 6, 1, 3, 5, 7}
 
 // exact relocates word w of s (word first+w of the text) into d by the
 // general rule, for any PC-relative kind.
@@ -294,15 +337,6 @@ func readByLiteral(literals []literal, w int) bool {
 		}
 	}
 	return false
-}
-
-// b2u is 1 for true, 0 for false (compiled without a branch).
-func b2u(b bool) uint64 {
-	var u uint64
-	if b {
-		u = 1
-	}
-	return u
 }
 
 var errOutOfReach = fmt.Errorf("out of reach")

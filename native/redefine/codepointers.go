@@ -46,6 +46,21 @@ func (s *codePointerSet) add(i int, a uintptr) {
 	s.bits[i][w/64] |= 1 << (w % 64)
 }
 
+// addRun adds n consecutive words from a to range i.
+func (s *codePointerSet) addRun(i int, a, n uintptr) {
+	w := (a - wordBase(s.ranges[i])) / 8
+	b := s.bits[i]
+	for ; n > 0 && w%64 != 0; w, n = w+1, n-1 {
+		b[w/64] |= 1 << (w % 64)
+	}
+	for ; n >= 64; w, n = w+64, n-64 {
+		b[w/64] = ^uint64(0)
+	}
+	for ; n > 0; w, n = w+1, n-1 {
+		b[w/64] |= 1 << (w % 64)
+	}
+}
+
 func (s *codePointerSet) has(i int, a uintptr) bool {
 	w := (a - wordBase(s.ranges[i])) / 8
 	return s.bits[i][w/64]&(1<<(w%64)) != 0
@@ -137,13 +152,37 @@ func (s *codePointerSet) words() []uintptr {
 type codePointerScan struct {
 	md        *moduledata
 	funcAlign uintptr
+	// entries has a bit for each function entry: minpc + i*funcAlign.
+	entries []uint64
+}
+
+func newCodePointerScan(md *moduledata, funcAlign uintptr) *codePointerScan {
+	sc := &codePointerScan{md: md, funcAlign: funcAlign}
+	sc.entries = make([]uint64, (md.maxpc-md.minpc)/funcAlign/64+1)
+	for i := range md.nfuncs() {
+		if e := md.textAddr(md.ftab[i].entryoff); e%funcAlign == 0 && e-md.minpc < md.maxpc-md.minpc {
+			n := (e - md.minpc) / funcAlign
+			sc.entries[n/64] |= 1 << (n % 64)
+		}
+	}
+	return sc
+}
+
+// isEntry reports whether v is the entry of a function.
+func (sc *codePointerScan) isEntry(v uintptr) bool {
+	md := sc.md
+	if v-md.minpc >= md.maxpc-md.minpc || v%sc.funcAlign != 0 {
+		return false
+	}
+	n := (v - md.minpc) / sc.funcAlign
+	return sc.entries[n/64]&(1<<(n%64)) != 0
 }
 
 // codePointers returns the code pointers of read-only data for the module
 // orig describes; self is the program's moduledata (go1.27 keeps it in
 // read-only data, full of addresses that are not code pointers).
 func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr) *codePointerSet {
-	sc := codePointerScan{orig, funcAlign}
+	sc := newCodePointerScan(orig, funcAlign)
 	set := &codePointerSet{ranges: ranges, bits: make([][]uint64, len(ranges))}
 	skip := [][2]uintptr{
 		{uintptr(unsafe.Pointer(orig.pcHeader)), pclntabEnd(orig)},                                   // offsets, not addresses
@@ -153,11 +192,7 @@ func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr) 
 		words := (max(r.end, wordBase(r)) - wordBase(r)) / 8
 		set.bits[i] = make([]uint64, words/64+1)
 		for _, part := range scanParts(r, skip) {
-			sc.runs(part[0], part[1], func(a, n uintptr) {
-				for ; n > 0; a, n = a+8, n-1 {
-					set.add(i, a)
-				}
-			})
+			sc.runs(part[0], part[1], func(a, n uintptr) { set.addRun(i, a, n) })
 		}
 	}
 	// Itab method tables, unless a run holds them already.
@@ -213,29 +248,20 @@ func rangeIndex(ranges []memRange, a uintptr) int {
 	return -1
 }
 
-func (sc *codePointerScan) isEntry(v uintptr) bool {
-	md := sc.md
-	if v < md.minpc || v >= md.maxpc || v%sc.funcAlign != 0 {
-		return false
-	}
-	i := md.findFunc(v)
-	return i >= 0 && md.funcAt(i).entry() == v
-}
-
 // runs calls found(first word, count) for each run of code pointers among
 // the words starting in [from, to): func values or one switch's jump table.
-// A word is looked up in the function table only when it does not continue
-// the jump table before it (most words of data are not code addresses at
-// all, and the words of a jump table all fall in one function).
+// Most words of data are not code addresses at all; a word that is, is
+// looked up in the function table only when it neither is an entry (a bit
+// of sc.entries) nor continues the jump table before it (whose words all
+// fall in one function).
 func (sc *codePointerScan) runs(from, to uintptr, found func(a, n uintptr)) {
 	md := sc.md
-	minpc, span, align := md.minpc, md.maxpc-md.minpc, sc.funcAlign
+	minpc, span := md.minpc, md.maxpc-md.minpc
+	alignMask, alignShift := sc.funcAlign-1, uint(bits.TrailingZeros64(uint64(sc.funcAlign)))
 	var (
 		runAt, runLen uintptr // the current run
 		entries       bool    // of entries (func values), or of one function's PCs
-		fn            int
-		fnLo, fnHi    uintptr // the function's code, as findFunc bounds it
-		fnEntry       uintptr
+		fnLo, fnRest  uintptr // a jump table's function: its entry, and its size - 1 (0: no table)
 	)
 	flush := func() {
 		if entries && runLen >= minFuncvalRun || !entries && runLen >= minJumpTable {
@@ -245,34 +271,38 @@ func (sc *codePointerScan) runs(from, to uintptr, found func(a, n uintptr)) {
 	}
 	for a := from; a < to; a += 8 {
 		v := *(*uintptr)(addrPtr(a))
-		if v-minpc >= span || v%4 != 0 {
-			if runLen > 0 {
-				flush()
-			}
-			continue
-		}
-		if runLen > 0 && !entries && v >= fnLo && v < fnHi && (v != fnEntry || v%align != 0) {
-			runLen++ // the jump table goes on
-			continue
-		}
-		i := md.findFunc(v)
-		if i < 0 {
-			if runLen > 0 {
-				flush()
-			}
-			continue
-		}
-		entry := md.funcAt(i).entry()
-		isEntry := v == entry && v%align == 0
-		if runLen > 0 && (entries && isEntry || !entries && !isEntry && i == fn) {
+		// Inside the jump table's function, past its entry: the table goes
+		// on.
+		if v-fnLo-1 < fnRest && v&3 == 0 {
 			runLen++
+			continue
+		}
+		if v-minpc >= span || v&3 != 0 {
+			if runLen > 0 {
+				flush()
+				fnRest = 0
+			}
+			continue
+		}
+		n := (v - minpc) >> alignShift
+		isEntry := v&alignMask == 0 && sc.entries[n/64]&(1<<(n%64)) != 0
+		if isEntry && runLen > 0 && entries || !isEntry && v == fnLo && fnRest > 0 {
+			runLen++ // the run goes on (a jump table may lead to its function's first instruction)
 			continue
 		}
 		if runLen > 0 {
 			flush()
 		}
-		runAt, runLen, entries, fn = a, 1, isEntry, i
-		fnLo, fnHi, fnEntry = md.textAddr(md.ftab[i].entryoff), md.textAddr(md.ftab[i+1].entryoff), entry
+		fnRest = 0
+		if isEntry {
+			runAt, runLen, entries = a, 1, true
+			continue
+		}
+		if i := md.findFunc(v); i >= 0 {
+			runAt, runLen, entries = a, 1, false
+			fnLo = md.textAddr(md.ftab[i].entryoff)
+			fnRest = min(md.textAddr(md.ftab[i+1].entryoff), md.maxpc) - fnLo - 1
+		}
 	}
 	if runLen > 0 {
 		flush()
