@@ -160,11 +160,42 @@ func (rl *relocator) relocate(d, s []uint32, first int, res *relocResult) {
 	}
 	rl.fastPass(d, s, first, res)
 	// Short-reach references can leave the text only from its last MiB.
-	for w := max(rl.tail-first, 0); w < len(s); w++ {
-		if topKinds[s[w]>>24] == topShort {
-			rl.exact(d, s, first, w, res)
+	for b := max(rl.tail-first, 0) &^ 63; b+64 <= len(s); b += 64 {
+		blk := (*[64]uint32)(s[b : b+64])
+		pc := rl.r.start + uintptr(first+b)*4
+		for m := markShort(blk); m != 0; m &= m - 1 {
+			j := blockWord(m)
+			if pc+uintptr(j)*4+uintptr(shortReach(blk[j])) >= rl.r.end {
+				rl.exact(d, s, first, b+j, res)
+			}
 		}
 	}
+}
+
+// markShort returns which words of blk may be B.cond, CBZ/CBNZ, TBZ/TBNZ or
+// ADR (Arm ARM C4.1: top bytes 01010100, x011010x, x011011x, 0xx10000), as
+// markBlock does for other kinds.
+func markShort(blk *[64]uint32) (short uint64) {
+	const tops = 0xff000000_ff000000
+	q := (*[32]uint64)(unsafe.Pointer(blk))
+	for g := range uint(8) {
+		y := (q[4*g]&tops)>>24 | (q[4*g+1]&tops)>>16 | (q[4*g+2]&tops)>>8 | q[4*g+3]&tops
+		short |= (bytesEqual(y, 0xff, 0x54) | bytesEqual(y, 0x7c, 0x34) | bytesEqual(y, 0x9f, 0x10)) >> (7 - g)
+	}
+	return short
+}
+
+// shortReach returns how far forward (in bytes, negative: backward) a
+// B.cond, CBZ/CBNZ, TBZ/TBNZ or ADR refers (Arm ARM C6.2.27, C6.2.47,
+// C6.2.376, C6.2.10).
+func shortReach(inst uint32) int64 {
+	switch {
+	case inst&0x9f000000 == 0x10000000: // ADR: immhi:immlo, in bytes
+		return int64(int32(inst<<8&0xffffe000|inst>>18&0x1800)) >> 11
+	case inst&0x7e000000 == 0x36000000: // TBZ/TBNZ: imm14, in words
+		return int64(int32(inst<<13)>>18) * 4
+	}
+	return int64(int32(inst<<8)>>13) * 4 // B.cond, CBZ/CBNZ: imm19, in words
 }
 
 // fastPass handles, 64 words at a time, what can reach data from anywhere

@@ -159,8 +159,13 @@ type codePointerScan struct {
 func newCodePointerScan(md *moduledata, funcAlign uintptr) *codePointerScan {
 	sc := &codePointerScan{md: md, funcAlign: funcAlign}
 	sc.entries = make([]uint64, (md.maxpc-md.minpc)/funcAlign/64+1)
-	for i := range md.nfuncs() {
-		if e := md.textAddr(md.ftab[i].entryoff); e%funcAlign == 0 && e-md.minpc < md.maxpc-md.minpc {
+	text, oneSection := md.text, len(md.textsectmap) <= 1
+	for i, f := range md.ftab[:md.nfuncs()] {
+		e := text + uintptr(f.entryoff)
+		if !oneSection {
+			e = md.textAddr(md.ftab[i].entryoff)
+		}
+		if e%funcAlign == 0 && e-md.minpc < md.maxpc-md.minpc {
 			n := (e - md.minpc) / funcAlign
 			sc.entries[n/64] |= 1 << (n % 64)
 		}
@@ -180,20 +185,58 @@ func (sc *codePointerScan) isEntry(v uintptr) bool {
 
 // codePointers returns the code pointers of read-only data for the module
 // orig describes; self is the program's moduledata (go1.27 keeps it in
-// read-only data, full of addresses that are not code pointers).
-func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr) *codePointerSet {
+// read-only data, full of addresses that are not code pointers). The data
+// is scanned in pieces by up to workers goroutines; a run that crosses from
+// one piece into the next is joined again before its length is judged.
+func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr, workers int) *codePointerSet {
 	sc := newCodePointerScan(orig, funcAlign)
 	set := &codePointerSet{ranges: ranges, bits: make([][]uint64, len(ranges))}
 	skip := [][2]uintptr{
 		{uintptr(unsafe.Pointer(orig.pcHeader)), pclntabEnd(orig)},                                   // offsets, not addresses
 		{uintptr(unsafe.Pointer(self)), uintptr(unsafe.Pointer(self)) + unsafe.Sizeof(moduledata{})}, // go1.27 keeps it here
 	}
+	type piece struct {
+		rng      int
+		from, to uintptr
+		joins    bool // continues the piece before it (same part of a range)
+		runs     []codeRun
+	}
+	var pieces []piece
 	for i, r := range ranges {
 		words := (max(r.end, wordBase(r)) - wordBase(r)) / 8
 		set.bits[i] = make([]uint64, words/64+1)
 		for _, part := range scanParts(r, skip) {
-			sc.runs(part[0], part[1], func(a, n uintptr) { set.addRun(i, a, n) })
+			for from := part[0]; from < part[1]; from += scanPiece {
+				pieces = append(pieces, piece{rng: i, from: from, to: min(from+scanPiece, part[1]), joins: from != part[0]})
+			}
 		}
+	}
+	forEachChunk(len(pieces), workers, func(f func()) { f() }, func(k int) {
+		p := &pieces[k]
+		sc.runs(p.from, p.to, func(run codeRun) { p.runs = append(p.runs, run) })
+	})
+	var open codeRun // the last run seen, which the next piece may continue
+	flush := func(i int) {
+		if open.entries && open.n >= minFuncvalRun || !open.entries && open.n >= minJumpTable {
+			set.addRun(i, open.at, open.n)
+		}
+		open = codeRun{}
+	}
+	for k, p := range pieces {
+		if !p.joins && k > 0 {
+			flush(pieces[k-1].rng)
+		}
+		for _, run := range p.runs {
+			if open.n > 0 && run.at == p.from && open.at+8*open.n == run.at && open.entries == run.entries && (run.entries || open.fn == run.fn) {
+				open.n += run.n
+				continue
+			}
+			flush(p.rng)
+			open = run
+		}
+	}
+	if len(pieces) > 0 {
+		flush(pieces[len(pieces)-1].rng)
 	}
 	// Itab method tables, unless a run holds them already.
 	for _, itab := range linkerItabs(orig) {
@@ -211,6 +254,19 @@ func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr) 
 		}
 	}
 	return set
+}
+
+// scanPiece is how many bytes of read-only data one goroutine scans at a
+// time.
+const scanPiece = 512 << 10
+
+// codeRun is a run of consecutive words that point into the text: entries
+// of functions (func values), or addresses inside function fn past its
+// entry (a switch's jump table).
+type codeRun struct {
+	at, n   uintptr
+	entries bool
+	fn      int
 }
 
 // scanParts returns the words of r to scan, [from, to) with to the address
@@ -248,63 +304,58 @@ func rangeIndex(ranges []memRange, a uintptr) int {
 	return -1
 }
 
-// runs calls found(first word, count) for each run of code pointers among
-// the words starting in [from, to): func values or one switch's jump table.
-// Most words of data are not code addresses at all; a word that is, is
-// looked up in the function table only when it neither is an entry (a bit
-// of sc.entries) nor continues the jump table before it (whose words all
-// fall in one function).
-func (sc *codePointerScan) runs(from, to uintptr, found func(a, n uintptr)) {
+// runs calls found for each run of words that point into the text among
+// the words starting in [from, to), however short (the caller judges runs
+// when it has joined those that cross into the next piece). Most words of
+// data are not code addresses at all; a word that is, is looked up in the
+// function table only when it neither is an entry (a bit of sc.entries) nor
+// continues the jump table before it (whose words all fall in one function).
+func (sc *codePointerScan) runs(from, to uintptr, found func(codeRun)) {
 	md := sc.md
 	minpc, span := md.minpc, md.maxpc-md.minpc
 	alignMask, alignShift := sc.funcAlign-1, uint(bits.TrailingZeros64(uint64(sc.funcAlign)))
 	var (
-		runAt, runLen uintptr // the current run
-		entries       bool    // of entries (func values), or of one function's PCs
-		fnLo, fnRest  uintptr // a jump table's function: its entry, and its size - 1 (0: no table)
+		run          codeRun // the current run, if run.n > 0
+		fnLo, fnRest uintptr // a jump table's function: its entry, and its size - 1 (0: no table)
 	)
 	flush := func() {
-		if entries && runLen >= minFuncvalRun || !entries && runLen >= minJumpTable {
-			found(runAt, runLen)
-		}
-		runLen = 0
+		found(run)
+		run.n, fnRest = 0, 0
 	}
 	for a := from; a < to; a += 8 {
 		v := *(*uintptr)(addrPtr(a))
 		// Inside the jump table's function, past its entry: the table goes
 		// on.
 		if v-fnLo-1 < fnRest && v&3 == 0 {
-			runLen++
+			run.n++
 			continue
 		}
 		if v-minpc >= span || v&3 != 0 {
-			if runLen > 0 {
+			if run.n > 0 {
 				flush()
-				fnRest = 0
 			}
 			continue
 		}
 		n := (v - minpc) >> alignShift
 		isEntry := v&alignMask == 0 && sc.entries[n/64]&(1<<(n%64)) != 0
-		if isEntry && runLen > 0 && entries || !isEntry && v == fnLo && fnRest > 0 {
-			runLen++ // the run goes on (a jump table may lead to its function's first instruction)
+		if isEntry && run.n > 0 && run.entries || !isEntry && v == fnLo && fnRest > 0 {
+			run.n++ // the run goes on (a jump table may lead to its function's first instruction)
 			continue
 		}
-		if runLen > 0 {
+		if run.n > 0 {
 			flush()
 		}
-		fnRest = 0
 		if isEntry {
-			runAt, runLen, entries = a, 1, true
+			run = codeRun{at: a, n: 1, entries: true}
 			continue
 		}
 		if i := md.findFunc(v); i >= 0 {
-			runAt, runLen, entries = a, 1, false
+			run = codeRun{at: a, n: 1, fn: i}
 			fnLo = md.textAddr(md.ftab[i].entryoff)
 			fnRest = min(md.textAddr(md.ftab[i+1].entryoff), md.maxpc) - fnLo - 1
 		}
 	}
-	if runLen > 0 {
+	if run.n > 0 {
 		flush()
 	}
 }

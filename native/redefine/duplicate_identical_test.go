@@ -148,7 +148,7 @@ func TestCodePointersIdenticalOnOwnModule(t *testing.T) {
 func checkCodePointers(t *testing.T, orig, self *moduledata, ranges []memRange, funcAlign uintptr) []uintptr {
 	t.Helper()
 	want := refCodePointerWords(orig, self, ranges, funcAlign)
-	set := codePointers(orig, self, ranges, funcAlign)
+	set := codePointers(orig, self, ranges, funcAlign, 2)
 	got := set.words()
 	if !slices.Equal(got, want) {
 		extra, missing := setDiff(got, want), setDiff(want, got)

@@ -160,7 +160,7 @@ func (d *duplicate) register(md *moduledata) {
 // through them run the copy and see redefinitions. orig describes the
 // original text; self is the program's moduledata.
 func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
-	set := codePointers(orig, self, readOnlyRanges(orig.rodata, orig.noptrdata), hostArch.funcAlign)
+	set := codePointers(orig, self, readOnlyRanges(orig.rodata, orig.noptrdata), hostArch.funcAlign, defaultWorkers())
 	return set.redirect(d.offset)
 }
 
