@@ -61,9 +61,11 @@ func arm64RelocateCopy(dst, src []byte, r textRange, offset uintptr, workers int
 	return rl.finish(d, s, results)
 }
 
-// relocChunk is how many words one goroutine relocates at a time: 1 MiB of
-// code, a whole number of 4 KiB pages and of 64-word blocks.
-const relocChunk = 1 << 18
+// relocChunk is how many words one goroutine relocates at a time: 256 KiB
+// of code (a whole number of 4 KiB pages and of 64-word blocks), small
+// enough that a thread that is kept waiting for a core by other programs
+// holds back little of the work.
+const relocChunk = 1 << 16
 
 // forEachChunk calls f(0) ... f(n-1) on up to workers goroutines, each
 // running inside thread.

@@ -73,7 +73,7 @@ func copyTarget(tb testing.TB, im *loadedImage) (*duplicate, []byte) {
 // loaded into this amd64 process: the same steps, with arm64's function
 // alignment.
 func redirectArm64(d *duplicate, md *moduledata) (int, error) {
-	return codePointers(md, md, readOnlyRanges(md.rodata, md.noptrdata), arm64Arch.funcAlign, defaultWorkers()).redirect(d.offset)
+	return codePointers(md, md, readOnlyRanges(md.rodata, md.noptrdata), arm64Arch.funcAlign, defaultWorkers()).redirect(d.offset, defaultWorkers())
 }
 
 func BenchmarkDuplicate(b *testing.B) {

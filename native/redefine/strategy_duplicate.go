@@ -161,7 +161,7 @@ func (d *duplicate) register(md *moduledata) {
 // original text; self is the program's moduledata.
 func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
 	set := codePointers(orig, self, readOnlyRanges(orig.rodata, orig.noptrdata), hostArch.funcAlign, defaultWorkers())
-	return set.redirect(d.offset)
+	return set.redirect(d.offset, defaultWorkers())
 }
 
 // redirectInitTasks points the package initialisers that have not run yet
