@@ -123,33 +123,6 @@ type relocResult struct {
 // literal is a literal load's data: n words from word first of the text.
 type literal struct{ first, n int32 }
 
-// Kinds of the top byte of an instruction word, for the fast pass.
-const (
-	topADRP   = 1 // ADRP (Arm ARM C6.2.11)
-	topBranch = 2 // B, BL (C6.2.26, C6.2.34)
-	topLitLd  = 4 // LDR/LDRSW/PRFM (literal) (C6.2.167)
-	topShort  = 8 // B.cond, CBZ/CBNZ, TBZ/TBNZ, ADR: reach of 1 MiB or less
-)
-
-// topKinds classifies an instruction word by its top byte, a superset of
-// arm64insn.Classify (B.cond needs bit 4 too: the exact path checks).
-var topKinds = func() (t [256]uint8) {
-	for b := range t {
-		inst := uint32(b) << 24
-		switch {
-		case inst&0x9f000000 == 0x90000000:
-			t[b] = topADRP
-		case inst&0x7c000000 == 0x14000000:
-			t[b] = topBranch
-		case inst&0x3b000000 == 0x18000000:
-			t[b] = topLitLd
-		case inst&0xff000000 == 0x54000000, inst&0x7c000000 == 0x34000000, inst&0x9f000000 == 0x10000000:
-			t[b] = topShort
-		}
-	}
-	return t
-}()
-
 // relocate copies and relocates the words s (word first onwards of the
 // text) into d.
 func (rl *relocator) relocate(d, s []uint32, first int, res *relocResult) {
