@@ -31,6 +31,9 @@ type duplicate struct {
 	// write stores into the copy. It points into the original text: on
 	// darwin/arm64 a thread that makes the copy writable cannot execute it.
 	write *funcval
+	// self is the program's own moduledata, which describes the copy once
+	// registered (origModule describes the original text).
+	self *moduledata
 }
 
 func newDuplicate() *duplicate { return &duplicate{} }
@@ -91,6 +94,7 @@ func (d *duplicate) prepare() error {
 	}
 
 	d.register(md)
+	d.self = md
 	timing.step("register")
 	redirected, err := d.redirectCodePointers(&origModule, md)
 	if err != nil {
