@@ -52,6 +52,7 @@ func arm64RelocateCopy(dst, src []byte, r textRange, offset uintptr, workers int
 	d := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/4)
 	s := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/4)
 	rl := newRelocator(r, offset)
+	rl.fast = rl.fast && uintptr(len(src)) == r.end-r.start
 	chunks := (len(s) + relocChunk - 1) / relocChunk
 	results := make([]relocResult, chunks)
 	forEachChunk(chunks, workers, thread, func(c int) {
@@ -207,12 +208,9 @@ func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
 		}
 		// A B/BL reaches past the text only with at least this many words
 		// forward (the 26-bit field, scaled to the top of an int32).
-		far := int32(math.MinInt32) // past the text (never in the engine): all of them
-		if last := pc + 63*4; last < r.end {
-			far = math.MaxInt32
-			if (r.end-last)/4 < 1<<25 {
-				far = int32((r.end-last)/4) << 6
-			}
+		far := int32(math.MaxInt32)
+		if words := (r.end - (pc + 63*4)) / 4; words < 1<<25 {
+			far = int32(words) << 6
 		}
 		for m := branches; m != 0; m &= m - 1 {
 			if j := blockWord(m); int32(blk[j]<<6) >= far {
@@ -231,12 +229,13 @@ func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
 }
 
 // markBlock copies blk into out and returns which of its words are ADRPs,
-// B or BL, and literal loads, as masks in the order blockWord reads. It is
+// B or BL forward, and literal loads, as masks in the order blockWord reads. It is
 // the loop every word of the text goes through, so it works on eight words
 // at once: it gathers their top bytes into one 64-bit word (the top bytes of
 // words 0, 2, 4, 6, 1, 3, 5, 7, in that order) and tests the eight bytes
 // together against each kind's opcode bits (Arm ARM C4.1: ADRP 1xx10000,
-// B/BL x00101xx, LDR literal xx011x00).
+// B/BL x00101xx, LDR literal xx011x00; a B/BL's bit 25, the sign of its
+// offset, is bit 1 of the top byte).
 func markBlock(out, blk *[64]uint32) (adrps, branches, literals uint64) {
 	const tops = 0xff000000_ff000000
 	q := (*[32]uint64)(unsafe.Pointer(blk))
@@ -246,7 +245,7 @@ func markBlock(out, blk *[64]uint32) (adrps, branches, literals uint64) {
 		o[4*g], o[4*g+1], o[4*g+2], o[4*g+3] = q0, q1, q2, q3
 		y := (q0&tops)>>24 | (q1&tops)>>16 | (q2&tops)>>8 | q3&tops
 		adrps |= bytesEqual(y, 0x9f, 0x90) >> (7 - g)
-		branches |= bytesEqual(y, 0x7c, 0x14) >> (7 - g)
+		branches |= bytesEqual(y, 0x7e, 0x14) >> (7 - g) // forward only
 		literals |= bytesEqual(y, 0x3b, 0x18) >> (7 - g)
 	}
 	return adrps, branches, literals

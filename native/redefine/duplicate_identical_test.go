@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"goredefine.dev/redefine/internal/arm64insn"
@@ -198,8 +199,8 @@ func TestScanParts(t *testing.T) {
 	}
 }
 
-// markBlock and markShort must find every word of their kinds (and
-// markShort no other word than B.cond with bit 4 set, which exact rejects).
+// markBlock and markShort must find every word of their kinds. They may
+// mark a few others (their callers check each word), but not many.
 func TestMarkBlock(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 4096 {
@@ -225,21 +226,30 @@ func TestMarkBlock(t *testing.T) {
 				got[blockWord(x)] += m.name
 			}
 		}
+		extra := 0
 		for j, inst := range blk {
 			want := ""
 			switch arm64insn.Classify(inst) {
 			case arm64insn.ADRP:
 				want = "ADRP"
 			case arm64insn.B, arm64insn.BL:
-				want = "B/BL"
+				if inst&(1<<25) == 0 { // forward: backward ones never leave the text
+					want = "B/BL"
+				}
 			case arm64insn.LDRLit:
 				want = "LDRLit"
 			case arm64insn.BCond, arm64insn.CB, arm64insn.TB, arm64insn.ADR:
 				want = "short"
 			}
-			if got[j] != want && !(want == "" && got[j] == "short" && inst>>24 == 0x54) {
+			if want != "" && !strings.Contains(got[j], want) {
 				t.Fatalf("word %d, %#08x: marked %q, Classify says %q", j, inst, got[j], want)
 			}
+			if got[j] != want {
+				extra++
+			}
+		}
+		if extra > 16 {
+			t.Fatalf("%d of 64 words marked as a kind they are not", extra)
 		}
 	}
 }
