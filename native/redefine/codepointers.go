@@ -31,8 +31,8 @@ const minFuncvalRun = 8
 const minJumpTable = 8
 
 // codePointerSet is the set of words found: one bit per 8-byte word of
-// each read-only range (an eighth of a percent of the data scanned), and
-// the itab words that lie outside those ranges, in writable data.
+// each read-only range (1/64 of the size of the data scanned), and the
+// itab words that lie outside those ranges, in writable data.
 type codePointerSet struct {
 	ranges   []memRange
 	bits     [][]uint64 // bits[i]: the words from wordBase(ranges[i])
@@ -62,11 +62,6 @@ func (s *codePointerSet) addRun(i int, a, n uintptr) {
 	}
 }
 
-func (s *codePointerSet) has(i int, a uintptr) bool {
-	w := (a - wordBase(s.ranges[i])) / 8
-	return s.bits[i][w/64]&(1<<(w%64)) != 0
-}
-
 // len is how many words the set holds.
 func (s *codePointerSet) len() int {
 	n := len(s.writable)
@@ -76,16 +71,6 @@ func (s *codePointerSet) len() int {
 		}
 	}
 	return n
-}
-
-// each calls f for every word of range i, in address order.
-func (s *codePointerSet) each(i int, f func(a uintptr)) {
-	base := wordBase(s.ranges[i])
-	for j, x := range s.bits[i] {
-		for ; x != 0; x &= x - 1 {
-			f(base + uintptr(j*64+bits.TrailingZeros64(x))*8)
-		}
-	}
 }
 
 // redirect adds offset to every word of the set, on up to workers
@@ -113,7 +98,7 @@ func (s *codePointerSet) redirect(offset uintptr, workers int) (int, error) {
 		if err := mprotect(lo, hi-lo, r.prot|protWrite); err != nil {
 			return n, fmt.Errorf("func values, switch jump tables and linker-built itabs in read-only data at %#x-%#x still lead to the original text (making them writable failed: %v)", lo, hi, err)
 		}
-		// Pieces of 32768 words (256 KiB of data), as scanPiece.
+		// Pieces of 16384 words (128 KiB of data), as scanPiece.
 		const piece = scanPiece / 8 / 64
 		b, base := s.bits[i], wordBase(r)
 		var count atomic.Int64
@@ -150,17 +135,6 @@ func (s *codePointerSet) span(i int) (first, last uintptr, ok bool) {
 	first = base + uintptr(lo*64+bits.TrailingZeros64(b[lo]))*8
 	last = base + uintptr(hi*64+63-bits.LeadingZeros64(b[hi]))*8
 	return first, last, true
-}
-
-// words returns every word of the set, sorted.
-func (s *codePointerSet) words() []uintptr {
-	var out []uintptr
-	for i := range s.ranges {
-		s.each(i, func(a uintptr) { out = append(out, a) })
-	}
-	out = append(out, s.writable...)
-	slices.Sort(out)
-	return out
 }
 
 // codePointerScan finds the code pointers of one module.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -256,3 +257,24 @@ func TestMarkBlock(t *testing.T) {
 
 // negative is -n as an offset: the copy below the text.
 func negative(n uintptr) uintptr { return -n }
+
+// each calls f for every word of range i, in address order.
+func (s *codePointerSet) each(i int, f func(a uintptr)) {
+	base := wordBase(s.ranges[i])
+	for j, x := range s.bits[i] {
+		for ; x != 0; x &= x - 1 {
+			f(base + uintptr(j*64+bits.TrailingZeros64(x))*8)
+		}
+	}
+}
+
+// words returns every word of the set, sorted.
+func (s *codePointerSet) words() []uintptr {
+	var out []uintptr
+	for i := range s.ranges {
+		s.each(i, func(a uintptr) { out = append(out, a) })
+	}
+	out = append(out, s.writable...)
+	slices.Sort(out)
+	return out
+}

@@ -15,11 +15,13 @@ import (
 //
 //  1. copy the text (up to the page-rounded start of the read-only data: the
 //     linker puts cgo stubs after etext) into new memory near the original,
-//  2. re-encode the instructions that address data (duplicate_arm64.go),
+//  2. re-encode the instructions that address data (arm64_duplicate.go);
+//     steps 1 and 2 are one pass, shared among the program's cores,
 //  3. register the copy with the runtime (register), so that tracebacks,
 //     panics, stack growth, GC stack scans and profiling know its PCs,
 //  4. point the code pointers in read-only data (the func values of
-//     functions, the method tables of linker-built itabs) at the copy,
+//     functions, the method tables of linker-built itabs, switch jump
+//     tables: codepointers.go) at the copy,
 //  5. move the calling goroutine's return addresses into the copy.
 //
 // Any failure before step 3 leaves the program as it was. The strategy is
