@@ -62,6 +62,27 @@ func (s *codePointerSet) addRun(i int, a, n uintptr) {
 	}
 }
 
+// addRunShared is addRun for goroutines that add runs to the same range at
+// once: a word of the bitmap that another run may share is updated
+// atomically.
+func (s *codePointerSet) addRunShared(i int, a, n uintptr) {
+	w := (a - wordBase(s.ranges[i])) / 8
+	b := s.bits[i]
+	for n > 0 {
+		k := min(n, 64-w%64) // words of this run in b[w/64]
+		if k == 64 {
+			b[w/64] = ^uint64(0) // all of it this run's
+		} else {
+			for p, m := &b[w/64], (uint64(1)<<k-1)<<(w%64); ; {
+				if old := atomic.LoadUint64(p); atomic.CompareAndSwapUint64(p, old, old|m) {
+					break
+				}
+			}
+		}
+		w, n = w+k, n-k
+	}
+}
+
 // len is how many words the set holds.
 func (s *codePointerSet) len() int {
 	n := len(s.writable)
@@ -105,6 +126,13 @@ func (s *codePointerSet) redirect(offset uintptr, workers int) (int, error) {
 		forEachChunk((len(b)+piece-1)/piece, workers, func(f func()) { f() }, func(c int) {
 			k := 0
 			for j := c * piece; j < min((c+1)*piece, len(b)); j++ {
+				if b[j] == ^uint64(0) { // 64 words in a row: a jump table, func values
+					for a := base + uintptr(j*64)*8; a < base+uintptr(j*64+64)*8; a += 8 {
+						*(*uintptr)(addrPtr(a)) += offset
+					}
+					k += 64
+					continue
+				}
 				for x := b[j]; x != 0; x &= x - 1 {
 					*(*uintptr)(addrPtr(base + uintptr(j*64+bits.TrailingZeros64(x))*8)) += offset
 					k++
@@ -202,11 +230,18 @@ func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr, 
 	}
 	forEachChunk(len(pieces), workers, func(f func()) { f() }, func(k int) {
 		p := &pieces[k]
-		sc.runs(p.from, p.to, func(run codeRun) { p.runs = append(p.runs, run) })
+		sc.runs(p.from, p.to, func(run codeRun) {
+			switch {
+			case run.at == p.from || run.at+8*run.n == p.to:
+				p.runs = append(p.runs, run) // the piece before or after may continue it
+			case run.long():
+				set.addRunShared(p.rng, run.at, run.n)
+			}
+		})
 	})
 	var open codeRun // the last run seen, which the next piece may continue
 	flush := func(i int) {
-		if open.entries && open.n >= minFuncvalRun || !open.entries && open.n >= minJumpTable {
+		if open.long() {
 			set.addRun(i, open.at, open.n)
 		}
 		open = codeRun{}
@@ -256,6 +291,12 @@ type codeRun struct {
 	at, n   uintptr
 	entries bool
 	fn      int
+}
+
+// long reports whether the run is long enough to be func values or a
+// jump table.
+func (r codeRun) long() bool {
+	return r.entries && r.n >= minFuncvalRun || !r.entries && r.n >= minJumpTable
 }
 
 // scanParts returns the words of r to scan, [from, to) with to the address

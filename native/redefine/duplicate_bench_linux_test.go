@@ -25,7 +25,8 @@ import (
 // (x-memcpy), and the medians of both (ns/step, ns/memcpy). It also reports
 // the same ratio in the thread's CPU time (cpu-x-memcpy), which time spent
 // waiting for a core shared with other work does not inflate; it means
-// something for the steps that run on one thread (all but relocate). Steps:
+// something for the steps that run on one thread (relocate-1core), and the
+// bytes the step allocates (B-alloc/step). Steps:
 //
 //	relocate        copy and relocate the text into the engine's own mapping
 //	                of the copy, on every core (relocate-1core: on one)
@@ -116,16 +117,20 @@ func benchmarkDuplicate(b *testing.B, path string) {
 		b.Run(st.name, func(b *testing.B) {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
-			var ratios, cpuRatios, stepNs, copyNs []float64
+			var ratios, cpuRatios, stepNs, copyNs, allocs []float64
+			var m0, m1 runtime.MemStats
 			for range b.N {
 				if st.setup != nil {
 					st.setup()
 				}
+				runtime.ReadMemStats(&m0)
 				t0, c0 := time.Now(), threadCPU()
 				copy(warm, src)
 				t1, c1 := time.Now(), threadCPU()
 				st.run()
 				t2, c2 := time.Now(), threadCPU()
+				runtime.ReadMemStats(&m1)
+				allocs = append(allocs, float64(m1.TotalAlloc-m0.TotalAlloc))
 				ratios = append(ratios, float64(t2.Sub(t1))/float64(t1.Sub(t0)))
 				cpuRatios = append(cpuRatios, float64(c2-c1)/float64(c1-c0))
 				stepNs = append(stepNs, float64(t2.Sub(t1)))
@@ -135,6 +140,7 @@ func benchmarkDuplicate(b *testing.B, path string) {
 			b.ReportMetric(median(cpuRatios), "cpu-x-memcpy")
 			b.ReportMetric(median(stepNs), "ns/step")
 			b.ReportMetric(median(copyNs), "ns/memcpy")
+			b.ReportMetric(median(allocs), "B-alloc/step")
 		})
 	}
 	fresh()
