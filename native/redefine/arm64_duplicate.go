@@ -244,9 +244,10 @@ func markBlock(out, blk *[64]uint32) (adrps, branches, literals uint64) {
 		q0, q1, q2, q3 := q[4*g], q[4*g+1], q[4*g+2], q[4*g+3]
 		o[4*g], o[4*g+1], o[4*g+2], o[4*g+3] = q0, q1, q2, q3
 		y := (q0&tops)>>24 | (q1&tops)>>16 | (q2&tops)>>8 | q3&tops
-		adrps |= bytesEqual(y, 0x9f, 0x90) >> (7 - g)
-		branches |= bytesEqual(y, 0x7e, 0x14) >> (7 - g) // forward only
-		literals |= bytesEqual(y, 0x3b, 0x18) >> (7 - g)
+		// ADRP: bit 7 set, and the low bits tested as the others.
+		adrps |= lowBytesEqual(y, 0x1f, 0x10) & y >> (7 - g)
+		branches |= lowBytesEqual(y, 0x7e, 0x14) >> (7 - g) // forward only
+		literals |= lowBytesEqual(y, 0x3b, 0x18) >> (7 - g)
 	}
 	return adrps, branches, literals
 }
@@ -257,6 +258,15 @@ func bytesEqual(y uint64, mask, want uint8) uint64 {
 	const low7, high = 0x7f7f7f7f_7f7f7f7f, 0x80808080_80808080
 	z := y&(uint64(mask)*0x01010101_01010101) ^ uint64(want)*0x01010101_01010101
 	return ^((z & low7) + low7 | z) & high
+}
+
+// lowBytesEqual is bytesEqual for a mask without the top bit: adding 0x7f
+// to each masked byte then carries into its top bit exactly when it is not
+// zero, and never into the next byte.
+func lowBytesEqual(y uint64, mask, want uint8) uint64 {
+	const low7, high = 0x7f7f7f7f_7f7f7f7f, 0x80808080_80808080
+	z := y&(uint64(mask)*0x01010101_01010101) ^ uint64(want)*0x01010101_01010101
+	return ^(z + low7) & high
 }
 
 // blockWord returns the word of a 64-word block that the lowest bit of a
