@@ -186,16 +186,16 @@ func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
 	changed := 0
 	full := len(s) &^ 63
 	for b := 0; b < full; b += 64 {
-		blk := (*[64]uint32)(s[b : b+64])
+		blk, out := (*[64]uint32)(s[b:b+64]), (*[64]uint32)(d[b:b+64])
 		pc := r.start + uintptr(first+b)*4
-		adrps, branches, literals := markBlock((*[64]uint32)(d[b:b+64]), blk)
-		pcPage := int64(pc >> 12)
+		adrps, branches, literals := markBlock(out, blk)
+		fromEnd := int64(pc>>12) - endPage // pages from the text's end to this block's
 		for m := adrps; m != 0; m &= m - 1 {
 			j := blockWord(m)
 			inst := blk[j]
 			// immhi:immlo, sign-extended (Arm ARM C6.2.11).
 			imm := int64(int32(inst<<8&0xffffe000|inst>>18&0x1800)) >> 11
-			if uint64(pcPage+imm-endPage) >= dataPages {
+			if uint64(fromEnd+imm) >= dataPages {
 				continue // into the text, or outside the module: unchanged
 			}
 			moved := imm - offPages
@@ -203,7 +203,7 @@ func (rl *relocator) fastPass(d, s []uint32, first int, res *relocResult) {
 				res.failures = append(res.failures, first+b+j)
 				continue
 			}
-			d[b+j] = arm64insn.WithAdrImm(inst, uint32(moved))
+			out[j] = arm64insn.WithAdrImm(inst, uint32(moved))
 			changed++
 		}
 		// A B/BL reaches past the text only with at least this many words
@@ -273,7 +273,7 @@ func lowBytesEqual(y uint64, mask, want uint8) uint64 {
 // markBlock mask stands for: bit 8*byte+group, with the bytes as gathered.
 func blockWord(m uint64) int {
 	p := bits.TrailingZeros64(m)
-	return 8*(p&7) + int(gatheredWord[p>>3])
+	return 8*(p&7) + int(gatheredWord[p>>3&7])
 }
 
 // gatheredWord is the word of a group of eight that each gathered byte
