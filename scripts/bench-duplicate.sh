@@ -21,6 +21,8 @@ engine=$PWD/native/redefine
 steps() {
   local inputs
   inputs="$(bash scripts/duplicate-inputs.sh gopls):$(bash scripts/duplicate-inputs.sh generated 8000)"
+  echo "## the same results as the previous implementation"
+  (cd "$engine" && REDEFINE_DUPLICATE_INPUTS=$inputs go test -buildmode=pie -count=1 -run '^TestDuplicateIdenticalOnRealPrograms$' -v . | grep -E '^(--- |ok|FAIL)|relocated')
   echo "## start-up steps, natively (median of ${ROUNDS:-15} rounds; x-memcpy: wall time, cpu-x-memcpy: the thread's CPU time)"
   (cd "$engine" && REDEFINE_DUPLICATE_INPUTS=$inputs go test -buildmode=pie -count=1 -run '^$' \
     -bench BenchmarkDuplicate -benchtime "${ROUNDS:-15}x" . | grep '^Benchmark')

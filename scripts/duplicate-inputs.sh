@@ -10,13 +10,15 @@
 #                                                64-case switches
 #
 # The engine-importing builds are redone each time (the engine changes); the
-# others are cached.
+# others are cached, per Go release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 GOPLS_VERSION="${GOPLS_VERSION:-v0.23.0}"
-root=$CACHE_DIR/duplicate-inputs
+# Per Go release: the tests read a program's moduledata with the layout of
+# the release that runs them.
+root=$CACHE_DIR/duplicate-inputs/$(go env GOVERSION)
 engine=$PWD/native/redefine
 export GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 
