@@ -206,6 +206,12 @@ func (sc *codePointerScan) isEntry(v uintptr) bool {
 // is scanned in pieces by up to workers goroutines; a run that crosses from
 // one piece into the next is joined again before its length is judged.
 func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr, workers int) *codePointerSet {
+	return codePointersInPieces(orig, self, ranges, funcAlign, workers, scanPiece)
+}
+
+// codePointersInPieces is codePointers with pieces of pieceSize bytes, a
+// multiple of 8 (tests make runs cross many pieces).
+func codePointersInPieces(orig, self *moduledata, ranges []memRange, funcAlign uintptr, workers int, pieceSize uintptr) *codePointerSet {
 	sc := newCodePointerScan(orig, funcAlign)
 	set := &codePointerSet{ranges: ranges, bits: make([][]uint64, len(ranges))}
 	skip := [][2]uintptr{
@@ -223,8 +229,8 @@ func codePointers(orig, self *moduledata, ranges []memRange, funcAlign uintptr, 
 		words := (max(r.end, wordBase(r)) - wordBase(r)) / 8
 		set.bits[i] = make([]uint64, words/64+1)
 		for _, part := range scanParts(r, skip) {
-			for from := part[0]; from < part[1]; from += scanPiece {
-				pieces = append(pieces, piece{rng: i, from: from, to: min(from+scanPiece, part[1]), joins: from != part[0]})
+			for from := part[0]; from < part[1]; from += pieceSize {
+				pieces = append(pieces, piece{rng: i, from: from, to: min(from+pieceSize, part[1]), joins: from != part[0]})
 			}
 		}
 	}

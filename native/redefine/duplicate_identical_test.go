@@ -167,6 +167,12 @@ func checkCodePointers(t *testing.T, orig, self *moduledata, ranges []memRange, 
 	if set.len() != len(want) {
 		t.Errorf("the set says it holds %d words, it holds %d", set.len(), len(want))
 	}
+	// Pieces of 8, 24 and 64 words: runs cross many of them.
+	for _, piece := range []uintptr{64, 192, 512} {
+		if got := codePointersInPieces(orig, self, ranges, funcAlign, 3, piece).words(); !slices.Equal(got, want) {
+			t.Fatalf("in pieces of %d bytes: %d code pointers, the reference found %d", piece, len(got), len(want))
+		}
+	}
 	if len(want) == 0 {
 		t.Errorf("no code pointers found in read-only data %v", ranges)
 	}
