@@ -51,8 +51,7 @@ func arm64RelocateCopy(dst, src []byte, r textRange, offset uintptr, workers int
 	}
 	d := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/4)
 	s := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/4)
-	rl := newRelocator(r, offset)
-	rl.fast = rl.fast && uintptr(len(src)) == r.end-r.start
+	rl := newRelocator(r, offset, len(s))
 	chunks := (len(s) + relocChunk - 1) / relocChunk
 	results := make([]relocResult, chunks)
 	forEachChunk(chunks, workers, thread, func(c int) {
@@ -97,19 +96,22 @@ func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
 type relocator struct {
 	r      textRange
 	offset uintptr
-	// fast is false when the text or the offset is not 4 KiB-aligned, or
-	// the module starts below the text: every word then takes the exact
-	// path (never in the engine, whose copy and text are page-aligned).
+	// fast is false when the text or the offset is not 4 KiB-aligned, the
+	// words given are not the whole of [start, end), or the module starts
+	// below the text: every word then takes the exact path (never in the
+	// engine, which copies whole pages of text to whole pages).
 	fast bool
 	// tail is the first word that a reference of short reach (±1 MiB:
 	// B.cond, CBZ, TBZ, ADR, LDR literal) can carry past the text's end.
 	tail int
 }
 
-func newRelocator(r textRange, offset uintptr) *relocator {
+// newRelocator prepares the relocation of the given number of words of text.
+func newRelocator(r textRange, offset uintptr, words int) *relocator {
 	const page = 1 << 12
 	rl := &relocator{r: r, offset: offset}
-	rl.fast = offset%page == 0 && r.start%page == 0 && r.end%page == 0 && r.module == r.start && r.moduleEnd >= r.end
+	rl.fast = offset%page == 0 && r.start%page == 0 && r.end%page == 0 && uintptr(words)*4 == r.end-r.start &&
+		r.module == r.start && r.moduleEnd >= r.end
 	rl.tail = int(max(r.start, r.end-min(r.end, 1<<20))-r.start) / 4
 	return rl
 }
