@@ -23,8 +23,7 @@ func TestArm64RelocateCopy(t *testing.T) {
 	adrpText := must32(arm64insn.EncodeADRP(2, 0x10004, 0x18000)) // ADRP x2, a text page
 	ldrLit := uint32(0x58000000 | 2<<5 | 3)                       // LDR x3, .+8 (reads the next two words)
 	poolWord := must32(arm64insn.EncodeADRP(4, 0x10010, 0x30000)) // a constant that looks like ADRP to data
-	code := words(adrpData, adrpText, ldrLit, 0xd503201f, poolWord, 0)
-	n, err := arm64RelocateCopy(code, r, offset)
+	code, n, err := relocateForTest(words(adrpData, adrpText, ldrLit, 0xd503201f, poolWord, 0), r, offset)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,9 +40,16 @@ func TestArm64RelocateCopy(t *testing.T) {
 
 	adr := uint32(0x10000000 | 5) // ADR x5, . : re-pointed below to data
 	adr = arm64insn.WithAdrImm(adr, 0x20000)
-	if _, err := arm64RelocateCopy(words(adr), r, offset); err == nil || !strings.Contains(err.Error(), "out of reach") {
+	if _, _, err := relocateForTest(words(adr), r, offset); err == nil || !strings.Contains(err.Error(), "out of reach") {
 		t.Errorf("an ADR to data must fail the relocation, got %v", err)
 	}
+}
+
+// relocateForTest copies and relocates src on one goroutine.
+func relocateForTest(src []byte, r textRange, offset uintptr) ([]byte, int, error) {
+	dst := make([]byte, len(src))
+	n, err := arm64RelocateCopy(dst, src, r, offset, 1, func(f func()) { f() })
+	return dst, n, err
 }
 
 func must32(v uint32, err error) uint32 {

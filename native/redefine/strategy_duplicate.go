@@ -15,11 +15,13 @@ import (
 //
 //  1. copy the text (up to the page-rounded start of the read-only data: the
 //     linker puts cgo stubs after etext) into new memory near the original,
-//  2. re-encode the instructions that address data (duplicate_arm64.go),
+//  2. re-encode the instructions that address data (arm64_duplicate.go);
+//     steps 1 and 2 are one pass, shared among the program's cores,
 //  3. register the copy with the runtime (register), so that tracebacks,
 //     panics, stack growth, GC stack scans and profiling know its PCs,
 //  4. point the code pointers in read-only data (the func values of
-//     functions, the method tables of linker-built itabs) at the copy,
+//     functions, the method tables of linker-built itabs, switch jump
+//     tables: codepointers.go) at the copy,
 //  5. move the calling goroutine's return addresses into the copy.
 //
 // Any failure before step 3 leaves the program as it was. The strategy is
@@ -31,6 +33,9 @@ type duplicate struct {
 	// write stores into the copy. It points into the original text: on
 	// darwin/arm64 a thread that makes the copy writable cannot execute it.
 	write *funcval
+	// self is the program's own moduledata, which describes the copy once
+	// registered (origModule describes the original text).
+	self *moduledata
 }
 
 func newDuplicate() *duplicate { return &duplicate{} }
@@ -91,6 +96,7 @@ func (d *duplicate) prepare() error {
 	}
 
 	d.register(md)
+	d.self = md
 	timing.step("register")
 	redirected, err := d.redirectCodePointers(&origModule, md)
 	if err != nil {
@@ -104,14 +110,11 @@ func (d *duplicate) prepare() error {
 	return nil
 }
 
-// fill copies and relocates the text into the mapping at copyAt.
+// fill copies and relocates the text into the mapping at copyAt, on every
+// core the program may use.
 func (d *duplicate) fill(copyAt, size uintptr, timing *stepTimer) error {
-	dst := bytesAt(copyAt, size)
-	openTextCopy(copyAt, size)
-	copy(dst, bytesAt(d.r.start, size))
-	timing.step("copy")
-	_, err := arm64RelocateCopy(dst, d.r, d.offset)
-	timing.step("relocate")
+	n, err := arm64RelocateCopy(bytesAt(copyAt, size), bytesAt(d.r.start, size), d.r, d.offset, defaultWorkers(), writingTextCopy)
+	timing.step(fmt.Sprintf("copy and relocate %d instructions", n))
 	if serr := sealTextCopy(copyAt, size); err == nil && serr != nil {
 		err = fmt.Errorf("duplicate: making the copy executable: %w", serr)
 	}
@@ -163,25 +166,8 @@ func (d *duplicate) register(md *moduledata) {
 // through them run the copy and see redefinitions. orig describes the
 // original text; self is the program's moduledata.
 func (d *duplicate) redirectCodePointers(orig, self *moduledata) (int, error) {
-	ranges := readOnlyRanges(orig.rodata, orig.noptrdata)
-	words := codePointerWords(orig, self, ranges)
-	// One page at a time: the words are in address order.
-	for i := 0; i < len(words); {
-		page := pageDown(words[i])
-		prot := protectionAt(ranges, page)
-		// A page mapped read+execute (some loaders map read-only data with
-		// the text) stays executable while it is written.
-		if err := mprotect(page, pageSize(), prot|protWrite); err != nil {
-			return 0, fmt.Errorf("func values and linker-built itabs in read-only data still call the original text (making it writable failed: %v)", err)
-		}
-		for ; i < len(words) && pageDown(words[i]) == page; i++ {
-			atomic.AddUintptr((*uintptr)(addrPtr(words[i])), d.offset)
-		}
-		if err := mprotect(page, pageSize(), prot); err != nil {
-			return len(words), err
-		}
-	}
-	return len(words), nil
+	set := codePointers(orig, self, readOnlyRanges(orig.rodata, orig.noptrdata), hostArch.funcAlign, defaultWorkers())
+	return set.redirect(d.offset, defaultWorkers())
 }
 
 // redirectInitTasks points the package initialisers that have not run yet

@@ -8,6 +8,8 @@ import "runtime"
 // the code that writes must not itself run from the copy: the strategy calls
 // writeTextCopy through the original text (see strategy_duplicate.go), and
 // the thread is locked so that no other goroutine runs on it meanwhile.
+// The copy is filled by several threads at once (arm64RelocateCopy): each
+// makes it writable for itself, in writingTextCopy.
 
 func mapTextCopy(near uintptr, reach int64, size uintptr) (uintptr, error) {
 	const step = 1 << 24
@@ -24,15 +26,18 @@ func mapTextCopy(near uintptr, reach int64, size uintptr) (uintptr, error) {
 	return 0, errNoNearMemory(near, reach)
 }
 
-func openTextCopy(addr, size uintptr) {
+// writingTextCopy runs f, which writes the copy, on a thread for which the
+// copy is writable (and not executable) until f returns.
+func writingTextCopy(f func()) {
 	runtime.LockOSThread()
 	jitWriteProtect(false)
+	defer runtime.UnlockOSThread()
+	defer jitWriteProtect(true)
+	f()
 }
 
 func sealTextCopy(addr, size uintptr) error {
-	jitWriteProtect(true)
 	flushICache(addr, addr+size)
-	runtime.UnlockOSThread()
 	return nil
 }
 

@@ -11,7 +11,9 @@ func mapTextCopy(near uintptr, reach int64, size uintptr) (uintptr, error) {
 	return mapNear(near, reach, size)
 }
 
-func openTextCopy(addr, size uintptr) {}
+// writingTextCopy runs f, which writes the copy: the mapping is writable
+// for every thread until sealTextCopy.
+func writingTextCopy(f func()) { f() }
 
 func sealTextCopy(addr, size uintptr) error {
 	if err := mprotect(addr, size, protRead|protExec); err != nil {

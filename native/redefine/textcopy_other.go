@@ -9,7 +9,7 @@ import "fmt"
 func mapTextCopy(near uintptr, reach int64, size uintptr) (uintptr, error) {
 	return 0, fmt.Errorf("copying the text: %w", ErrUnsupported)
 }
-func openTextCopy(addr, size uintptr)            {}
+func writingTextCopy(f func())                   { f() }
 func sealTextCopy(addr, size uintptr) error      { return ErrUnsupported }
 func writeTextCopy(addr uintptr, b []byte) error { return ErrUnsupported }
 

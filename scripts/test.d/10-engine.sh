@@ -31,6 +31,10 @@ if need_qemu; then
   REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)" | tail -n 2
 fi
 
+log "duplicate strategy: the same copy and code pointers as the previous implementation, on real arm64 programs (gopls and 1,000 generated switches, built once into the cache, loaded at their own addresses)"
+inputs="$(bash ../../scripts/duplicate-inputs.sh gopls):$(bash ../../scripts/duplicate-inputs.sh generated 1000)"
+REDEFINE_DUPLICATE_INPUTS=$inputs go test -buildmode=pie -count=1 -run '^TestDuplicateIdenticalOnRealPrograms$' -v . | grep -E '^(--- |ok|FAIL)|relocated'
+
 log "a Go release newer than the engine knows fails the build with a message that says so"
 if out=$(go vet -tags go1.28 . 2>&1); then
   log "FAIL: building as go1.28 succeeded"; exit 1
