@@ -44,7 +44,13 @@ func TestMisuse(t *testing.T) {
 		{"ByName with nil", func() error { return redefine.ByName("time.Now", nil) }, redefine.ErrNotFunc, "nil"},
 		{"ByName with a replacement of another type", func() error {
 			return redefine.ByName("goredefine.dev/redefine_test.greet", func(int, int, int) string { return "" })
-		}, redefine.ErrTypeMismatch, "signatures differ"},
+		}, redefine.ErrTypeMismatch, signatureMismatch("func(int, int, int) string", "func(string) string")},
+		{"ByName with other results (DWARF)", func() error {
+			return redefine.ByName("time.Now", func() int { return 1 })
+		}, redefine.ErrTypeMismatch, signatureMismatch("func() int", "func() time.Time")},
+		{"ByName with a method's receiver of another type (DWARF)", func() error {
+			return redefine.ByName("goredefine.dev/redefine_test.(*counter).Get", func(counter) int { return 0 })
+		}, redefine.ErrTypeMismatch, signatureMismatch("func(goredefine.dev/redefine_test.counter) int", "func(*goredefine.dev/redefine_test.counter) int")},
 		{"closure body by name", func() error {
 			return redefine.ByName("goredefine.dev/redefine_test.TestMisuse.func1", func() int { return 0 })
 		}, redefine.ErrUnpatchable, "function literal"},
@@ -54,6 +60,9 @@ func TestMisuse(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if strings.HasSuffix(tc.name, "(DWARF)") && !redefine.HasDWARF() {
+				t.Skip("only DWARF describes results and types of the same size; npm test runs this with -ldflags=-w=false too")
+			}
 			err := tc.call()
 			if !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.says) {
 				t.Fatalf("got %v; want an error wrapping %q that says %q", err, tc.is, tc.says)
@@ -64,6 +73,16 @@ func TestMisuse(t *testing.T) {
 		t.Fatal("a refused call changed something")
 	}
 	_ = time.Now
+}
+
+// signatureMismatch is what a ByName signature mismatch says: both
+// signatures where the test binary has DWARF, the sizes otherwise (npm test
+// runs this test both ways).
+func signatureMismatch(got, want string) string {
+	if !redefine.HasDWARF() {
+		return "only the parameters' size could be compared"
+	}
+	return "the replacement is " + got + ", the target " + want
 }
 
 // The strategy is chosen from REDEFINE_STRATEGY when the first redefinition
@@ -90,4 +109,30 @@ func TestStrategySelection(t *testing.T) {
 			t.Errorf("REDEFINE_STRATEGY=%s: got %v\n%s\nwant %q", value, err, out, want)
 		}
 	}
+}
+
+// ByName accepts replacements whose types match exactly, however they are
+// spelled: composite, variadic and method types.
+func TestByNameAcceptsMatchingSignatures(t *testing.T) {
+	for name, repl := range map[string]any{
+		"fmt.Sprintf": func(format string, args ...any) string { return "x" },
+		"goredefine.dev/redefine_test.(*counter).Get":   func(*counter) int { return 5 },
+		"goredefine.dev/redefine_test.counter.Value":    func(counter) int { return 6 },
+		"goredefine.dev/redefine_test.compositeArgs":    func(map[string][]*counter, chan<- error, func(int) (bool, error), [2]byte, struct{ A int }) (<-chan struct{}, any) { return nil, nil },
+		"strings.Repeat":                                func(string, int) string { return "" },
+	} {
+		if err := redefine.ByName(name, repl); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if err := redefine.RestoreAll(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compositeArgs(nil, nil, nil, [2]byte{}, struct{ A int }{})
+}
+
+//go:noinline
+func compositeArgs(map[string][]*counter, chan<- error, func(int) (bool, error), [2]byte, struct{ A int }) (<-chan struct{}, any) {
+	return nil, nil
 }
