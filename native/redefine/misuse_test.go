@@ -116,10 +116,12 @@ func TestStrategySelection(t *testing.T) {
 func TestByNameAcceptsMatchingSignatures(t *testing.T) {
 	for name, repl := range map[string]any{
 		"fmt.Sprintf": func(format string, args ...any) string { return "x" },
-		"goredefine.dev/redefine_test.(*counter).Get":   func(*counter) int { return 5 },
-		"goredefine.dev/redefine_test.counter.Value":    func(counter) int { return 6 },
-		"goredefine.dev/redefine_test.compositeArgs":    func(map[string][]*counter, chan<- error, func(int) (bool, error), [2]byte, struct{ A int }) (<-chan struct{}, any) { return nil, nil },
-		"strings.Repeat":                                func(string, int) string { return "" },
+		"goredefine.dev/redefine_test.(*counter).Get": func(*counter) int { return 5 },
+		"goredefine.dev/redefine_test.counter.Value":  func(counter) int { return 6 },
+		"goredefine.dev/redefine_test.compositeArgs": func(map[string][]*counter, chan<- error, func(int) (bool, error), [2]byte, struct{ A int }) (<-chan struct{}, any) {
+			return nil, nil
+		},
+		"strings.Repeat": func(string, int) string { return "" },
 	} {
 		if err := redefine.ByName(name, repl); err != nil {
 			t.Errorf("%s: %v", name, err)

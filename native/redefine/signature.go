@@ -38,10 +38,10 @@ func (s signature) String() string {
 
 // checkSignature compares the replacement with the target t. replacement
 // is nil for start-up redefinitions, whose types the redefine command
-// checked when it built the program.
+// checked when it built the program: their sizes are compared all the same.
 func checkSignature(t target, replacement any, rfv *funcval) error {
 	if replacement == nil {
-		return nil
+		return checkFrameSize(t, rfv)
 	}
 	want, err := dwarfSignature(t.name)
 	if err != nil {

@@ -2,11 +2,9 @@ package redefine
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
 	"runtime"
 	"strings"
+	"syscall"
 )
 
 // Programs built by the redefine command apply their redefinitions at start
@@ -14,6 +12,13 @@ import (
 // calls applyAtStartup with the directives it found. This package imports
 // nothing of the user's, so its init runs before any user package is
 // initialised. See ARCHITECTURE.md for the contract.
+//
+// The engine must never run a redefined function for its own work: a
+// program may redefine os.Getenv, os.OpenFile, fmt.Fprintf or time.Now. So
+// start-up reads its settings, resolves and prepares every redefinition and
+// renders what it will print while nothing is redefined yet; then it makes
+// the redefinitions take effect, all at the end; and it talks to the system
+// only through package syscall, which no program may redefine (funcs.go).
 
 // startupEntry is one redefinition named by symbols; Pos is the directive's
 // file:line:col.
@@ -53,91 +58,190 @@ const (
 // failed at start up.
 const exitStatusFailed = 3
 
+// startupSettings are read before anything is redefined.
+type startupSettings struct {
+	report    string
+	keepGoing bool
+}
+
+func readStartupSettings() startupSettings {
+	return startupSettings{report: getenv(reportEnv), keepGoing: getenv(onErrorEnv) == "continue"}
+}
+
 func applyAtStartup(entries []startupEntry) {
-	rep := startupReport{PID: os.Getpid(), GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
-	rep.Executable, _ = os.Executable()
-	failed := false
-	for _, e := range entries {
-		r := applyEntry(e)
-		if r.Status == "failed" {
-			failed = true
-			fmt.Fprintf(os.Stderr, "%s: redefine %s: %s\n", e.Pos, e.Target, r.Error)
-		}
-		for _, site := range r.InlinedInto {
-			fmt.Fprintf(os.Stderr, "%s: warning: %s was inlined into %s; that call keeps the original\n", e.Pos, e.Target, site)
-		}
-		rep.Redefinitions = append(rep.Redefinitions, r)
-	}
+	settings := readStartupSettings()
+	rep := startupReport{PID: syscall.Getpid(), Executable: executablePath(), GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	if name, err := StrategyName(); err == nil {
 		rep.Strategy = name
 	}
-	if path := os.Getenv(reportEnv); path != "" {
-		if err := appendReport(path, rep); err != nil {
-			fmt.Fprintf(os.Stderr, "redefine: writing the report to %s=%s: %v\n", reportEnv, path, err)
+
+	// Prepare every redefinition; nothing takes effect yet.
+	mu.Lock()
+	prepared := make([]*startupPlan, len(entries))
+	failed := false
+	for i, e := range entries {
+		prepared[i] = prepareEntry(e)
+		failed = failed || prepared[i].report.Status == "failed"
+	}
+	mu.Unlock()
+	stop := failed && !settings.keepGoing
+
+	// Render what will be printed, as if everything takes effect.
+	out, line := renderStartup(entries, prepared, rep, stop)
+	if !stop {
+		// Take effect, all at the end: the first redefinition of, say,
+		// fmt.Sprintf must not run while the engine still formats
+		// messages. Should one fail (the system refusing to make code
+		// writable), the others are undone when the program stops, and
+		// the messages rendered again.
+		mu.Lock()
+		late := false
+		for _, p := range prepared {
+			ok := p.report.Status == "applied"
+			p.apply()
+			late = late || ok && p.report.Status == "failed"
+		}
+		if late && !settings.keepGoing {
+			for _, p := range prepared {
+				if p.report.Status == "applied" {
+					_ = setGlobal(p.t, nil)
+				}
+			}
+		}
+		mu.Unlock()
+		if late {
+			failed, stop = true, !settings.keepGoing
+			out, line = renderStartup(entries, prepared, rep, stop)
 		}
 	}
-	if failed && os.Getenv(onErrorEnv) != "continue" {
-		fmt.Fprintf(os.Stderr, "redefine: stopping: not every redefinition could be applied (set %s=continue to run anyway)\n", onErrorEnv)
-		os.Exit(exitStatusFailed)
+	writeStderr(out)
+	if settings.report != "" {
+		if err := appendFile(settings.report, line); err != nil {
+			writeStderr("redefine: writing the report to " + reportEnv + "=" + settings.report + ": " + err.Error() + "\n")
+		}
+	}
+	if stop {
+		// Nothing the program redefined is in effect, so os.Exit is the
+		// real one and runs the runtime's exit hooks (coverage counters,
+		// the race detector's report).
+		exitNow(exitStatusFailed)
 	}
 }
 
-// applyEntry resolves both names and redefines the target.
-func applyEntry(e startupEntry) reportedFunc {
-	r := reportedFunc{Target: e.Target, Replacement: e.Replacement, Pos: e.Pos, InlinedInto: []string{}}
-	mu.Lock()
-	defer mu.Unlock()
+// renderStartup renders the standard error output and the report line.
+func renderStartup(entries []startupEntry, prepared []*startupPlan, rep startupReport, stop bool) (string, []byte) {
+	rep.Redefinitions = nil
+	for _, p := range prepared {
+		rep.Redefinitions = append(rep.Redefinitions, p.report)
+	}
+	out := startupMessages(entries, rep.Redefinitions)
+	if stop {
+		out += "redefine: stopping: not every redefinition could be applied (set " + onErrorEnv + "=continue to run anyway)\n"
+	}
+	line, err := json.Marshal(rep)
+	if err != nil {
+		line = []byte(`{"error":"the report could not be encoded"}`)
+	}
+	return out, append(line, '\n')
+}
+
+// startupPlan is one prepared start-up redefinition.
+type startupPlan struct {
+	t      target
+	fv     *funcval
+	report reportedFunc
+}
+
+// prepareEntry resolves both names, checks them and builds the target's
+// thunk and trampoline. mu must be held.
+func prepareEntry(e startupEntry) *startupPlan {
+	p := &startupPlan{report: reportedFunc{Target: e.Target, Replacement: e.Replacement, Pos: e.Pos, InlinedInto: []string{}}}
+	fail := func(status string, err error) *startupPlan {
+		p.report.Status, p.report.Error = status, strings.TrimPrefix(err.Error(), "redefine: ")
+		return p
+	}
 	if err := checkLayout(); err != nil {
-		r.Status, r.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
-		return r
+		return fail("failed", err)
 	}
 	// Test binaries of other packages carry the same list: an entry whose
 	// replacement or target this program does not link is not for it.
 	if !hasName(e.Replacement) {
-		r.Status, r.Error = "skipped", "the replacement is not linked into this program"
-		return r
+		return fail("skipped", errorString("the replacement is not linked into this program"))
 	}
 	if !hasName(e.Target) {
-		r.Status, r.Error = "skipped", "nothing in this program uses the target, so the linker left it out"
-		return r
+		return fail("skipped", errorString("nothing in this program uses the target, so the linker left it out"))
+	}
+	s, err := currentStrategy()
+	if err != nil {
+		return fail("failed", err)
 	}
 	repl, err := lookupName(e.Replacement)
+	if err != nil {
+		return fail("failed", err)
+	}
+	// A top-level replacement needs no closure context: a func value
+	// holding its entry (where it runs now) is enough.
+	fv := &funcval{fn: s.codeAddr(repl.entry)}
+	t, err := namedTarget(e.Target, nil, fv)
 	if err == nil {
-		// A top-level replacement needs no closure context: a func value
-		// holding its entry (where it runs now) is enough.
-		fn := repl.entry
-		if s, serr := currentStrategy(); serr == nil {
-			fn = s.codeAddr(fn)
-		}
-		err = byName(e.Target, nil, &funcval{fn: fn})
+		_, err = patchFor(s, t)
 	}
-	switch {
-	case errors.Is(err, ErrInlined):
-		r.Status = "applied"
-		t, _ := lookupName(e.Target)
-		r.InlinedInto, _ = inlinedInto(t, 20)
-	case err != nil:
-		r.Status, r.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
-	default:
-		r.Status = "applied"
+	if err != nil {
+		return fail("failed", err)
 	}
-	return r
+	p.t, p.fv = t, fv
+	p.report.Status = "applied"
+	p.report.InlinedInto, _ = inlinedInto(t, 20)
+	return p
 }
 
-// appendReport appends rep as one line with a single write, so that test
-// binaries running in parallel never interleave their lines.
-func appendReport(path string, rep startupReport) error {
-	line, err := json.Marshal(rep)
+// apply makes a prepared redefinition take effect. mu must be held.
+func (p *startupPlan) apply() {
+	if p.report.Status != "applied" {
+		return
+	}
+	if err := setGlobal(p.t, p.fv); err != nil {
+		p.report.Status, p.report.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
+		p.report.InlinedInto = []string{}
+	}
+}
+
+// startupMessages renders the lines start-up prints on standard error.
+func startupMessages(entries []startupEntry, reps []reportedFunc) string {
+	var b strings.Builder
+	for i, r := range reps {
+		e := entries[i]
+		if r.Status == "failed" {
+			b.WriteString(e.Pos + ": redefine " + e.Target + ": " + r.Error + "\n")
+		}
+		for _, site := range r.InlinedInto {
+			b.WriteString(e.Pos + ": warning: " + e.Target + " was inlined into " + site + "; that call keeps the original\n")
+		}
+	}
+	return b.String()
+}
+
+// appendFile appends line to the file at path with a single write, so that
+// test binaries running in parallel never interleave their lines.
+func appendFile(path string, line []byte) error {
+	fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_CLOEXEC, 0o644)
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(append(line, '\n'))
-	if cerr := f.Close(); err == nil {
+	_, err = syscall.Write(fd, line)
+	if cerr := syscall.Close(fd); err == nil {
 		err = cerr
 	}
 	return err
 }
+
+// writeStderr writes s to standard error in one write.
+func writeStderr(s string) {
+	if s != "" {
+		_, _ = syscall.Write(2, []byte(s))
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }

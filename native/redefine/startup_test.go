@@ -2,6 +2,9 @@ package redefine
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
+	"time"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,13 +17,23 @@ import (
 func startupUpper(s string) string { return "upper:" + s }
 func startupRepeat(a int) int      { return 0 }
 
+// Replacements of what the engine itself could be tempted to call.
+func startupGetenv(string) string { return "/dev/full" }
+func startupOpenFile(string, int, os.FileMode) (*os.File, error) {
+	return nil, errors.New("redefined os.OpenFile")
+}
+func startupFprintf(io.Writer, string, ...any) (int, error) { return 0, nil }
+func startupNow() time.Time                                 { return time.Unix(0, 0) }
+
 const startupPkg = "goredefine.dev/redefine."
 
 // startupKeep keeps the replacements linked, as the command's generated
 // keep file does: the linker drops functions nothing refers to.
 var startupKeep []any
 
-func init() { startupKeep = []any{startupUpper, startupRepeat} }
+func init() {
+	startupKeep = []any{startupUpper, startupRepeat, startupGetenv, startupOpenFile, startupFprintf, startupNow}
+}
 
 // TestStartupChild is the program under test: it applies the entries the
 // parent put in the environment, then prints what strings.ToUpper does.
@@ -55,6 +68,24 @@ func TestApplyAtStartup(t *testing.T) {
 			[]string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "signatures differ", "REDEFINE_ON_ERROR=continue"}, []string{"applied", "failed"}},
 		{"failed, continue", []startupEntry{bad, good}, []string{"REDEFINE_ON_ERROR=continue"}, "0",
 			[]string{"result: upper:x"}, []string{"failed", "applied"}},
+		// The engine reads its settings, writes its report and prints its
+		// messages without running any of these.
+		{"the engine's own work runs nothing redefined", []startupEntry{
+			{"os.Getenv", startupPkg + "startupGetenv", "/src/redefine_env.go:1:1"},
+			{"os.OpenFile", startupPkg + "startupOpenFile", "/src/redefine_env.go:2:1"},
+			{"fmt.Fprintf", startupPkg + "startupFprintf", "/src/redefine_env.go:3:1"},
+			{"time.Now", startupPkg + "startupNow", "/src/redefine_env.go:4:1"},
+			good, bad,
+		}, nil, "3", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "REDEFINE_ON_ERROR=continue"},
+			[]string{"applied", "applied", "applied", "applied", "applied", "failed"}},
+		{"the engine's own work runs nothing redefined, continue", []startupEntry{
+			{"os.Getenv", startupPkg + "startupGetenv", "/src/redefine_env.go:1:1"},
+			{"os.OpenFile", startupPkg + "startupOpenFile", "/src/redefine_env.go:2:1"},
+			{"fmt.Fprintf", startupPkg + "startupFprintf", "/src/redefine_env.go:3:1"},
+			{"time.Now", startupPkg + "startupNow", "/src/redefine_env.go:4:1"},
+			good, bad,
+		}, []string{"REDEFINE_ON_ERROR=continue"}, "0", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "result: upper:x"},
+			[]string{"applied", "applied", "applied", "applied", "applied", "failed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			report := filepath.Join(t.TempDir(), "report.jsonl")

@@ -2,7 +2,6 @@ package redefine
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -47,7 +46,7 @@ func currentStrategy() (strategy, error) {
 			activeErr = err
 			return
 		}
-		s, err := chooseStrategy(os.Getenv(strategyEnv))
+		s, err := chooseStrategy(getenv(strategyEnv))
 		if err == nil {
 			err = s.prepare()
 		}
@@ -61,7 +60,7 @@ func currentStrategy() (strategy, error) {
 // main goroutine, before any user package runs: moving that goroutine into
 // the copy then moves everything it starts later.
 func init() {
-	if wantsDuplicate(os.Getenv(strategyEnv)) {
+	if wantsDuplicate(getenv(strategyEnv)) {
 		_, _ = currentStrategy()
 	}
 }

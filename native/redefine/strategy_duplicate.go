@@ -74,7 +74,7 @@ func (d *duplicate) prepare() error {
 		return fmt.Errorf("the duplicate strategy relocates arm64 code only: %w", ErrUnsupported)
 	}
 	md := mainModule
-	timing := newStepTimer(os.Getenv("REDEFINE_DEBUG") == "timing")
+	timing := newStepTimer(getenv("REDEFINE_DEBUG") == "timing")
 	d.r = textRange{start: pageDown(md.text), end: textCopyEnd(md), module: pageDown(md.text), moduleEnd: md.end}
 	size := d.r.end - d.r.start
 	// ADRP reaches ±4 GiB: keeping the copy within 2 GiB of the text keeps
