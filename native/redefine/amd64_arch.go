@@ -46,36 +46,6 @@ func amd64SiteBranch(plan *entryPlan, entry, landing uintptr) (codeEdit, error) 
 	return codeEdit{addr: at, new: j}, nil
 }
 
-// amd64Thunk: first the plan's undo code (which restores the stack and frame
-// pointer the function had at its entry), then a check for the stack-growth
-// marker, then the dispatcher. DX is the closure context register of Go's
-// internal ABI and carries no argument; R12 and R13 are scratch registers.
-// DX equal to the trampoline's address means "resume the original after
-// stack growth" (see amd64SlowPath); the thunk clears it then, so that the
-// marker never reaches a later call.
-//
-//	<undo>
-//	MOVQ $tramp, R12       49 BC imm64
-//	CMPQ DX, R12           4C 39 E2
-//	JNE  dispatch          75 05
-//	XORL DX, DX            31 D2
-//	JMP  R12               41 FF E4
-//	dispatch:
-//	MOVQ $slot, R12        49 BC imm64
-//	MOVQ $dispatch, R13    49 BD imm64
-//	JMP  R13               41 FF E5
-func amd64Thunk(addr, slot, tramp, dispatch uintptr, plan *entryPlan) []byte {
-	b := append([]byte(nil), plan.undo...)
-	b = append(b, 0x49, 0xbc)
-	b = binary.LittleEndian.AppendUint64(b, uint64(tramp))
-	b = append(b, 0x4c, 0x39, 0xe2, 0x75, 0x05, 0x31, 0xd2, 0x41, 0xff, 0xe4)
-	b = append(b, 0x49, 0xbc)
-	b = binary.LittleEndian.AppendUint64(b, uint64(slot))
-	b = append(b, 0x49, 0xbd)
-	b = binary.LittleEndian.AppendUint64(b, uint64(dispatch))
-	return append(b, 0x41, 0xff, 0xe5)
-}
-
 // amd64Relocate re-encodes one instruction to run at newPC instead of oldPC.
 // It also returns the branch target of a relative branch (0 otherwise).
 func amd64Relocate(in x86Inst, b []byte, oldPC, newPC uintptr) ([]byte, uintptr, error) {

@@ -31,12 +31,12 @@ type archInfo struct {
 	// window holds no room for a whole thunk.
 	landingPad func(addr, thunk uintptr) ([]byte, error)
 
-	// thunk encodes the code at addr that hands the slot at slot to the
-	// dispatcher at dispatch (dispatch_*.s), after undoing what the plan's
-	// instructions before the site did. Arguments in registers pass through
-	// untouched. tramp is the trampoline's address (amd64 resumes there
-	// after stack growth, see amd64_arch.go).
-	thunk func(addr, slot, tramp, dispatch uintptr, plan *entryPlan) []byte
+	// thunk encodes the code at addr that a call of the redefined function
+	// reaches: after undoing what the plan's instructions before the site
+	// did, it picks from the slot's state what the calling goroutine runs
+	// (dispatch.go) and jumps there; tramp is the original. Arguments in
+	// registers pass through untouched.
+	thunk func(addr, slot, tramp uintptr, plan *entryPlan) []byte
 
 	// trampoline encodes, at addr, the instructions the plan covers
 	// (relocated where they are PC-relative) followed by a jump back into
@@ -46,7 +46,7 @@ type archInfo struct {
 	// entryBranches finds the branches inside fn that lead back to its
 	// entry (the stack-growth path of the prologue, loops of leaf
 	// functions), and re-encodes each to reach dest instead: once fn is
-	// patched those must run the trampoline, not the dispatcher.
+	// patched those must run the trampoline, not the thunk.
 	entryBranches func(fn []byte, entry, dest uintptr, plan *entryPlan, env codeEnv) ([]codeEdit, error)
 }
 

@@ -54,25 +54,6 @@ func arm64Branch(from, to uintptr) (codeEdit, error) {
 	return codeEdit{addr: from, new: binary.LittleEndian.AppendUint32(nil, b)}, nil
 }
 
-// arm64Thunk hands the slot to the dispatcher in R16. R16 and R17 are the
-// intra-procedure scratch registers (the prologue itself clobbers them) and
-// carry no arguments.
-//
-//	LDR X16, slot      58000000 | imm19=4 <<5 | 16
-//	LDR X17, dispatch  58000000 | imm19=5 <<5 | 17
-//	BR  X17            d61f0000 | 17<<5
-//	BRK #0             d4200000 (never reached; aligns the literals)
-//	slot:     .quad
-//	dispatch: .quad
-func arm64Thunk(addr, slot, _, dispatch uintptr, _ *entryPlan) []byte {
-	var b []byte
-	for _, w := range []uint32{0x58000000 | 4<<5 | 16, 0x58000000 | 5<<5 | 17, 0xd61f0000 | 17<<5, 0xd4200000} {
-		b = binary.LittleEndian.AppendUint32(b, w)
-	}
-	b = binary.LittleEndian.AppendUint64(b, uint64(slot))
-	return binary.LittleEndian.AppendUint64(b, uint64(dispatch))
-}
-
 func arm64Trampoline(fn []byte, entry, addr uintptr, _ *entryPlan, _ codeEnv) ([]byte, error) {
 	if len(fn) < 8 {
 		return nil, fmt.Errorf("function is only %d bytes", len(fn))

@@ -81,3 +81,98 @@ func BenchmarkRestore(b *testing.B) {
 		_ = redefine.Restore(benchTarget)
 	}
 }
+
+// One Func and one Restore: both write the entry branch.
+func BenchmarkRedefineRestorePair(b *testing.B) {
+	if err := redefine.Func(benchTarget, benchReplacement); err != nil {
+		b.Fatal(err)
+	}
+	_ = redefine.Restore(benchTarget)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = redefine.Func(benchTarget, benchReplacement)
+		_ = redefine.Restore(benchTarget)
+	}
+}
+
+// Original looked up on every call, as a replacement that wraps the
+// target does.
+func BenchmarkCallThroughOriginalLookup(b *testing.B) {
+	if err := redefine.Func(benchTarget, benchReplacement); err != nil {
+		b.Fatal(err)
+	}
+	defer redefine.Restore(benchTarget)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkInt = redefine.Original(benchTarget)(i)
+	}
+}
+
+// A call from inside a scope, when 8 scopes redefine the target (the
+// caller's scope is the last one the dispatcher compares).
+func BenchmarkCallScopedInside(b *testing.B) {
+	ends := otherScopes(b, 7)
+	defer ends()
+	end, err := redefine.Scoped(benchTarget, benchReplacement)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer end()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchTarget(i)
+	}
+}
+
+// A call from outside every scope, when 8 scopes redefine the target: the
+// original runs, through the trampoline.
+func BenchmarkCallScopedOutside(b *testing.B) {
+	ends := otherScopes(b, 8)
+	defer ends()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchTarget(i)
+	}
+}
+
+// A function never redefined, while others are, in and out of scopes.
+func BenchmarkCallNeverRedefined(b *testing.B) {
+	ends := otherScopes(b, 8)
+	defer ends()
+	if err := redefine.Func(benchTarget, benchReplacement); err != nil {
+		b.Fatal(err)
+	}
+	defer redefine.Restore(benchTarget)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchReplacement(i)
+	}
+}
+
+// otherScopes opens n scopes on other goroutines that redefine benchTarget
+// and keeps them open until the returned function is called.
+func otherScopes(b *testing.B, n int) func() {
+	release := make(chan struct{})
+	ready := make(chan struct{})
+	for i := 0; i < n; i++ {
+		go func() {
+			end, err := redefine.Scoped(benchTarget, benchReplacement)
+			if err != nil {
+				b.Error(err)
+			}
+			ready <- struct{}{}
+			<-release
+			end()
+			ready <- struct{}{}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		<-ready
+	}
+	return func() {
+		close(release)
+		for i := 0; i < n; i++ {
+			<-ready
+		}
+	}
+}

@@ -6,8 +6,9 @@ import (
 	"unsafe"
 )
 
-// The dispatcher (dispatch_*.s) reads two fields of the running goroutine's
-// runtime.g at the offsets below, which the layout file of each release
+// A thunk (the dispatcher of one redefined function, amd64_thunk.go,
+// arm64_thunk.go) reads two fields of the running goroutine's runtime.g at
+// the offsets below, which the layout file of each release
 // gives (gGoidOff, gLabelsOff) and verifyGoroutineLayout checks against the
 // live runtime before anything is patched:
 //
@@ -17,16 +18,9 @@ import (
 //   - labels is the goroutine's profiler label set, which newproc1 copies
 //     from the goroutine that starts it (user goroutines only). The engine
 //     marks the goroutines of a scope with a label set of its own (scope.go).
-var (
-	gGoidOffset   uintptr = gGoidOff
-	gLabelsOffset uintptr = gLabelsOff
-)
-
+//
 // getg returns the running goroutine's runtime.g (getg_*.s).
 func getg() unsafe.Pointer
-
-// dispatchAddr returns the address of dispatch in the text it runs from.
-func dispatchAddr() uintptr
 
 // The runtime keeps its label accessors linkable for runtime/pprof and for
 // packages that keep goroutine-local state in labels (go.dev/issue/67401).
@@ -38,7 +32,7 @@ func setProfLabel(labels unsafe.Pointer)
 func getProfLabel() unsafe.Pointer
 
 // goid returns the running goroutine's id as the dispatcher reads it.
-func goid() uint64 { return *(*uint64)(unsafe.Add(getg(), gGoidOffset)) }
+func goid() uint64 { return *(*uint64)(unsafe.Add(getg(), gGoidOff)) }
 
 // verifyGoroutineLayout checks both offsets on the running goroutine: the
 // label set it stores must be read back at gLabelsOffset, and the id the
@@ -48,17 +42,17 @@ func verifyGoroutineLayout() error {
 	old := getProfLabel()
 	probe := new(byte)
 	setProfLabel(unsafe.Pointer(probe))
-	seen := *(*unsafe.Pointer)(unsafe.Add(g, gLabelsOffset))
+	seen := *(*unsafe.Pointer)(unsafe.Add(g, gLabelsOff))
 	setProfLabel(old)
 	if seen != unsafe.Pointer(probe) {
-		return fmt.Errorf("goroutine labels are not at offset %d of runtime.g", gLabelsOffset)
+		return fmt.Errorf("goroutine labels are not at offset %d of runtime.g", gLabelsOff)
 	}
 	id, ok := stackGoid()
 	if !ok {
 		return fmt.Errorf("runtime.Stack printed no goroutine id")
 	}
 	if got := goid(); got != id {
-		return fmt.Errorf("goroutine id at offset %d of runtime.g is %d, runtime.Stack says %d", gGoidOffset, got, id)
+		return fmt.Errorf("goroutine id at offset %d of runtime.g is %d, runtime.Stack says %d", gGoidOff, got, id)
 	}
 	return nil
 }

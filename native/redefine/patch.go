@@ -16,12 +16,12 @@ import (
 //     with one atomic store that moves no instruction boundary a thread can
 //     be stopped at: a thread anywhere in the function resumes either in the
 //     old instruction or in the branch.
-//   - The thunk hands the target's slot to the dispatcher (dispatch_*.s),
-//     which picks the func value the calling goroutine must run from the
-//     slot's state (dispatch.go) and jumps to it, with its closure context.
+//   - The thunk picks the func value the calling goroutine must run from
+//     the slot's state (dispatch.go) and jumps to it, with its closure
+//     context.
 //   - A trampoline replays the instructions up to and including the site,
 //     relocated, then jumps back into the target: that is Original, and what
-//     the dispatcher runs for system goroutines and for goroutines that no
+//     the thunk runs for system goroutines and for goroutines that no
 //     redefinition applies to. Branches inside the target that lead back to
 //     its entry are pointed at the trampoline, so the original keeps working
 //     when it loops or grows its stack.
@@ -29,8 +29,7 @@ import (
 //     target (arena.go), never taken back: a thread may still be running
 //     them.
 
-// slot is where the thunk hands the dispatcher the target's state. It is Go
-// memory, so the garbage collector keeps the state and every func value in
+// slot is where the thunk finds the target's state. It is Go memory, so the garbage collector keeps the state and every func value in
 // it alive.
 type slot struct {
 	state unsafe.Pointer // first element of the []unsafe.Pointer dispatchState builds
@@ -103,7 +102,7 @@ func setGlobal(t target, fv *funcval) error {
 	return nil
 }
 
-// publish hands the dispatcher the current state of p and writes or
+// publish hands the thunk the current state of p and writes or
 // removes the branch to the thunk as needed. The state comes first: a
 // thread that reaches the thunk finds what it must run, and one still in
 // the thunk after the branch is removed runs the original. mu must be held.
@@ -177,9 +176,8 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 
 	// The thunk goes where the site's branch may land; when that window
 	// has no room for it, a landing pad there jumps on to it.
-	dispatch := s.codeAddr(s.originalAddr(dispatchAddr()))
 	site := p.code + uintptr(plan.site)
-	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, 0, plan)))
+	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan)))
 	thunk, err := allocCode(thunkLen, []uintptr{site}, reach, plan.window)
 	landing := thunk
 	var pad []byte
@@ -197,7 +195,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	if err != nil {
 		return err
 	}
-	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, dispatch, plan)
+	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan)
 	for _, w := range []struct {
 		at   uintptr
 		code []byte

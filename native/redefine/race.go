@@ -4,19 +4,22 @@ package redefine
 
 import "sync/atomic"
 
-// Under the race detector, the dispatcher makes every call of a replacement
-// load raceEpoch (an atomic the detector sees, dispatch_*.s: RACE_GATE)
-// before the replacement runs, and every redefinition increments it before
+// Under the race detector, a thunk makes every call of a replacement load
+// raceEpoch (an atomic the detector sees, racegate_*.s) before the
+// replacement runs, and every redefinition increments it before
 // it is published: the detector then knows that what the redefining
 // goroutine did before (setting up what a replacement closure captured, say)
-// happens before every call of the replacement. The dispatcher's own load of
-// the replacement is machine code the detector cannot see.
+// happens before every call of the replacement. The thunk's own load of the
+// replacement is machine code the detector cannot see.
 var raceEpoch atomic.Int64
 
-// raceBuild tells dispatch_*.s (through go_asm.h) to pass the gate. The
-// tag redefine_racegate builds the gate without the race detector, so that
-// its register handling is tested where the detector cannot run (qemu).
-const raceBuild = true
+// The tag redefine_racegate builds the gate without the race detector, so
+// that its register handling is tested where the detector cannot run
+// (qemu).
+
+// raceGateAddr returns the address of raceGate (racegate_*.s), which
+// thunks call in these builds.
+func raceGateAddr() uintptr
 
 // raceRedefined marks a redefinition about to be published.
 func raceRedefined() { raceEpoch.Add(1) }
