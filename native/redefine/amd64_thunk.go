@@ -16,11 +16,14 @@ package redefine
 //	MOVQ  (R13), R13               4D 8B 6D 00  the state (dispatch.go)
 //	CMPQ  16(R13), $0              49 83 7D 10 00
 //	JNE   scoped                   75 rel8
+//	deflt:
 //	MOVQ  8(R13), DX               49 8B 55 08  no scope: the default
 //	[race builds: MOVQ $raceGate, R12; CALL R12]
 //	JMP   (DX)                     FF 22
 //	scoped:
 //	MOVQ  labels(R14), DX          49 8B 96 disp32
+//	TESTQ DX, DX                   48 85 D2
+//	JEQ   deflt                    74 rel8      no labels, no scope
 //	LEAQ  16(R13), R13             4D 8D 6D 10
 //	loop:
 //	CMPQ  DX, (R13)                49 3B 55 00  the goroutine's scope?
@@ -40,8 +43,7 @@ package redefine
 //
 // DX equal to the trampoline's address means "resume the original after
 // stack growth" (see amd64SlowPath); the thunk clears it then, so that the
-// marker never reaches a later call. A goroutine without labels (DX = 0)
-// matches the terminating pair, which holds the default.
+// marker never reaches a later call.
 func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan) []byte {
 	var c codeBuf
 	c.bytes(plan.undo...)
@@ -58,12 +60,15 @@ func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan) []byte {
 	c.bytes(0x4d, 0x8b, 0x6d, 0x00)
 	c.bytes(0x49, 0x83, 0x7d, 0x10, 0x00)
 	c.rel8(0x75, "scoped")
+	c.label("deflt")
 	c.bytes(0x49, 0x8b, 0x55, 0x08)
 	amd64RaceGate(&c)
 	c.bytes(0xff, 0x22)
 	c.label("scoped")
 	c.bytes(0x49, 0x8b, 0x96)
 	c.u32(gLabelsOff)
+	c.bytes(0x48, 0x85, 0xd2)
+	c.rel8(0x74, "deflt")
 	c.bytes(0x4d, 0x8d, 0x6d, 0x10)
 	c.label("loop")
 	c.bytes(0x49, 0x3b, 0x55, 0x00)

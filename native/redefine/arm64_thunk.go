@@ -11,12 +11,14 @@ package redefine
 //	CBZ  X17, original             a system goroutine
 //	LDR  X17, [X16, #16]
 //	CBNZ X17, scoped
+//	deflt:
 //	LDR  X26, [X16, #8]            no scope: the default
 //	[race builds: ADR X17, 1f; LDR X16, gate; BR X16; 1:]
 //	LDR  X17, [X26]
 //	BR   X17
 //	scoped:
 //	LDR  X17, [X28, #labels]
+//	CBZ  X17, deflt                no labels, no scope
 //	ADD  X26, X16, #16
 //	loop:
 //	LDR  X16, [X26]
@@ -49,13 +51,15 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
 	c.u32(ldr(x17, x16, 16))
 	c.word(0xb5000000|x17, "scoped", arm64Imm19) // CBNZ
+	c.label("deflt")
 	c.u32(ldr(x26, x16, 8))
 	arm64RaceGate(&c, "gate1")
 	c.u32(ldr(x17, x26, 0))
 	c.u32(br | x17<<5)
 	c.label("scoped")
 	c.u32(ldr(x17, x28, gLabelsOff))
-	c.u32(0x91000000 | 16<<10 | x16<<5 | x26) // ADD X26, X16, #16
+	c.word(0xb4000000|x17, "deflt", arm64Imm19) // CBZ
+	c.u32(0x91000000 | 16<<10 | x16<<5 | x26)   // ADD X26, X16, #16
 	c.label("loop")
 	c.u32(ldr(x16, x26, 0))
 	c.u32(0xeb00001f | x17<<16 | x16<<5)        // CMP X16, X17
