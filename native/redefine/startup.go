@@ -220,28 +220,3 @@ func startupMessages(entries []startupEntry, reps []reportedFunc) string {
 	}
 	return b.String()
 }
-
-// appendFile appends line to the file at path with a single write, so that
-// test binaries running in parallel never interleave their lines.
-func appendFile(path string, line []byte) error {
-	fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_CLOEXEC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = syscall.Write(fd, line)
-	if cerr := syscall.Close(fd); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// writeStderr writes s to standard error in one write.
-func writeStderr(s string) {
-	if s != "" {
-		_, _ = syscall.Write(2, []byte(s))
-	}
-}
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }

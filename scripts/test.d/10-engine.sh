@@ -19,11 +19,23 @@ log "linux/amd64 with -race"
 go test -count=1 -race ./...
 log "linux/amd64 with -cover"
 go test -count=1 -cover ./...
+log "linux/amd64: ByName reads signatures from DWARF, which go test strips unless asked (-ldflags=-w=false)"
+go test -count=1 -ldflags=-w=false -run 'Misuse|ByName' .
+log "linux/amd64 built with -gcflags=all=-N -l (as debug sessions are): timers on the system stack, every argument register"
+go test -count=1 -gcflags='all=-N -l' -run 'TestTimersWhileTimeNowCallsOriginal|TestEveryArgumentRegister|TestPatchingStress' .
+log "linux/amd64: per-test scopes, three runs in one process, with -race"
+go test -count=3 -race -run 'Scope|ForTest|Isolates' .
 
 if need_qemu; then
   for strategy in inplace duplicate; do
     log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
     REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+  done
+  log "linux/arm64 under qemu, both strategies, with the race detector's gate in every thunk (the detector itself cannot run under qemu)"
+  bin="$(mktemp -d)/engine-arm64-racegate.test"
+  GOARCH=arm64 CGO_ENABLED=0 go test -c -tags redefine_racegate -o "$bin" .
+  for strategy in inplace duplicate; do
+    REDEFINE_STRATEGY=$strategy REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" -test.count=1 -test.short
   done
   log "linux/arm64 under qemu, strategy duplicate, with -cover (coverage counters live in data: the copy updates the same ones)"
   bin="$(mktemp -d)/engine-arm64-cover.test"

@@ -7,6 +7,13 @@ import (
 	"syscall"
 )
 
+// executablePath returns the running executable's path. Start-up calls it
+// before anything is redefined.
+func executablePath() string {
+	path, _ := os.Executable()
+	return path
+}
+
 // openSelf opens the running executable.
 func openSelf() (selfFile, error) {
 	path, err := os.Executable()
