@@ -13,6 +13,23 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# npm_fresh CMD...: runs CMD without the variables an enclosing npm (`npm test`, `npm start`)
+# hands its scripts. They describe that npm, not the one CMD starts: npm_config_user_agent
+# names the Node that ran `npm test`, and code-server's postinstall reads the Node version
+# from it (and refused Node 24 as "node v20" on a first run). Settings from npmrc files and
+# the user's own npm_config_* variables stay.
+npm_fresh() {
+  local unset=() v
+  for v in $(compgen -e); do
+    case $v in
+      npm_config_user_agent | npm_config_local_prefix | npm_config_global_prefix | npm_config_prefix | \
+        npm_config_node_gyp | npm_config_npm_version | npm_config_call | npm_command | npm_execpath | \
+        npm_node_execpath | npm_lifecycle_* | npm_package_*) unset+=(-u "$v") ;;
+    esac
+  done
+  env "${unset[@]}" "$@"
+}
+
 # go_releases prints the supported Go releases, oldest first.
 go_releases() { grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/go-releases.txt"; }
 
