@@ -19,15 +19,10 @@ tools=$(bash scripts/e2e/install.sh)
 log "code-server ready ($((SECONDS - t))s): $tools"
 
 # Delve, for the debugging flow: on code-server's PATH, as a Go developer would have it.
-extra_path=
-if [ -f scripts/install-dlv.sh ]; then
-  t=$SECONDS
-  dlv=$(bash scripts/install-dlv.sh)
-  extra_path=$(dirname "$dlv")
-  log "Delve ready ($((SECONDS - t))s): $dlv"
-else
-  log "scripts/install-dlv.sh is missing: Delve is whatever is on PATH"
-fi
+t=$SECONDS
+dlv=$(bash scripts/install-dlv.sh)
+extra_path=$(dirname "$dlv")
+log "Delve ready ($((SECONDS - t))s): $dlv"
 
 t=$SECONDS
 log "compiling TypeScript"

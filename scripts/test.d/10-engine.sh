@@ -23,12 +23,12 @@ go test -count=1 -cover ./...
 if need_qemu; then
   for strategy in inplace duplicate; do
     log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
-    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+    REDEFINE_STRATEGY=$strategy quietly run_arm64_tests . engine -test.count=1
   done
   log "linux/arm64 under qemu, strategy duplicate, with -cover (coverage counters live in data: the copy updates the same ones)"
   bin="$(mktemp -d)/engine-arm64-cover.test"
   GOARCH=arm64 CGO_ENABLED=0 go test -c -cover -o "$bin" .
-  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)" | tail -n 2
+  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static quietly qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)"
 fi
 
 log "a Go release newer than the engine knows fails the build with a message that says so"
