@@ -5,6 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { commands } from '../../../contracts/names';
 
 const extId = 'goredefine.go-redefine';
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -39,7 +40,7 @@ export const cases: [string, () => Promise<void>][] = [
 		'registers its commands',
 		async () => {
 			const all = await vscode.commands.getCommands(true);
-			for (const id of ['goRedefine.redefineFunction', 'goRedefine.restartLanguageServer', 'goRedefine.rebuildTools', 'goRedefine.doctor']) {
+			for (const id of Object.values(commands)) {
 				assert.ok(all.includes(id), id);
 			}
 		},
@@ -52,7 +53,7 @@ export const cases: [string, () => Promise<void>][] = [
 			const line = editor.document.getText().split('\n').findIndex((l) => l.includes('time.Now()'));
 			const col = editor.document.lineAt(line).text.indexOf('Now');
 			editor.selection = new vscode.Selection(line, col, line, col);
-			await vscode.commands.executeCommand('goRedefine.redefineFunction');
+			await vscode.commands.executeCommand(commands.redefineFunction);
 			const stubEditor = await until('the stub editor', () => {
 				const e = vscode.window.activeTextEditor;
 				return e && e.document.uri.fsPath !== file && e.document.getText().includes('//redefine:func time.Now') ? e : undefined;
@@ -83,7 +84,7 @@ export const cases: [string, () => Promise<void>][] = [
 		'Run with Redefinitions: the frozen-clock test passes (no error raised)',
 		async () => {
 			const uri = vscode.Uri.file(path.join(workspace(), 'main_test.go'));
-			await vscode.commands.executeCommand('goRedefine.runTestWithRedefinitions', uri, 'TestGreetingAtFive');
+			await vscode.commands.executeCommand(commands.runTestWithRedefinitions, uri, 'TestGreetingAtFive');
 		},
 	],
 	[
