@@ -31,7 +31,9 @@ fi
 tools=$(bash scripts/e2e/install.sh)
 extra_path=$(dirname "$(bash scripts/install-dlv.sh)")
 mkdir -p dist
-vsix=$(bash scripts/package.sh)
+# The linux-x64 VSIX (start.sh runs on Linux x86_64, as code-server does here): its bundled
+# redefine is used at once, with no build.
+vsix=$(bash scripts/package.sh --target linux-x64)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/go-redefine-start-XXXXXX")
 cs_pid=
