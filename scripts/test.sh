@@ -17,7 +17,8 @@ trap 'rm -f "$GO_REDEFINE_SKIPS"' EXIT
 failed=()
 skipped=()
 passed=0
-for part in scripts/test.d/*.sh; do
+# GO_REDEFINE_TEST_PARTS: another folder of parts (test/unit/scripts.test.ts uses it).
+for part in "${GO_REDEFINE_TEST_PARTS:-scripts/test.d}"/*.sh; do
   name=$(basename "$part" .sh)
   echo
   echo "=== $name"
