@@ -7,7 +7,8 @@
 #   bash scripts/fresh-home.sh [--keep]
 #
 # Uncommitted changes are not in the clone: commit first. The clone and the home are removed
-# afterwards unless --keep is given. The output is also written to .artifacts/fresh-home.log.
+# afterwards unless --keep is given. The output is also written to .artifacts/fresh-home.log,
+# and the clone's .artifacts/ (screenshots, logs) copied to .artifacts/fresh-home/.
 # It downloads a few GB and takes about half an hour on 2 cores (docs/e2e.md has the figure).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +27,12 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/go-redefine-fresh-XXXXXX")
 cleanup() {
+  # The run's screenshots and logs outlive the clone.
+  if [ -d "$work/repo/.artifacts" ]; then
+    mkdir -p "$root/.artifacts"
+    rm -rf "$root/.artifacts/fresh-home"
+    cp -r "$work/repo/.artifacts" "$root/.artifacts/fresh-home"
+  fi
   if [ -z "$keep" ]; then
     # The module cache is read-only on purpose: make it writable to remove it.
     chmod -R u+w "$work" 2>/dev/null || true
