@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { debugType } from '../contracts/names';
 
 /**
  * The launch arguments of a `go-redefine` configuration. Mirrors
@@ -64,14 +65,14 @@ export class ConfigError extends Error {
 /** The configurations offered when a user creates launch.json. */
 export const initialConfigurations = [
   {
-    type: 'go-redefine',
+    type: debugType,
     request: 'launch',
     name: 'Launch package with redefinitions',
     program: '${fileDirname}',
     mode: 'debug',
   },
   {
-    type: 'go-redefine',
+    type: debugType,
     request: 'launch',
     name: 'Test package with redefinitions',
     program: '${fileDirname}',
@@ -315,7 +316,7 @@ export function fillDefaults<T extends Record<string, unknown>>(config: T, ctx: 
   const c: Record<string, unknown> = { ...config };
   if (!c.type && !c.request && !c.name) {
     if (!ctx.activeFile || !ctx.activeFile.endsWith('.go')) return undefined;
-    c.type = 'go-redefine';
+    c.type = debugType;
     c.request = 'launch';
     c.name = 'Launch package with redefinitions';
     c.program = path.dirname(ctx.activeFile);

@@ -29,12 +29,11 @@ if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/@vscode/vsce ]; then
   npm ci --no-audit --no-fund --loglevel=error --cache "$CACHE_DIR/npm" >&2
 fi
 tools=$(bash scripts/e2e/install.sh)
-extra_path=
-if [ -f scripts/install-dlv.sh ]; then
-  extra_path=$(dirname "$(bash scripts/install-dlv.sh)")
-fi
+extra_path=$(dirname "$(bash scripts/install-dlv.sh)")
 mkdir -p dist
-vsix=$(bash scripts/package.sh)
+# The linux-x64 VSIX (start.sh runs on Linux x86_64, as code-server does here): its bundled
+# redefine is used at once, with no build.
+vsix=$(bash scripts/package.sh --target linux-x64)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/go-redefine-start-XXXXXX")
 cs_pid=
@@ -78,7 +77,7 @@ port=${port:-$(cs_free_port)}
 printf 'bind-addr: %s:%s\nauth: none\ncert: false\n' "$host" "$port" >"$work/code-server.yaml"
 (
   cs_env "$tools"
-  if [ -n "$extra_path" ]; then export PATH="$extra_path:$PATH"; fi
+  export PATH="$extra_path:$PATH"
   exec setsid "$tools/node_modules/.bin/code-server" --config "$work/code-server.yaml" \
     --auth none --bind-addr "$host:$port" --user-data-dir "$work/profile" \
     --extensions-dir "$work/extensions" --disable-telemetry --disable-update-check \

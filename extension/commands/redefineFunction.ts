@@ -7,7 +7,8 @@ import { readSettings } from '../config';
 import { reportFailure, UserError } from '../output';
 import { requireTrust } from '../trust';
 import { CommandFactory } from './index';
-import { chooseActions, parseActionTitle } from './actionChoice';
+import { internalCommands } from '../../contracts/names';
+import { actionData, chooseActions } from './actionChoice';
 import { stubBodySelection } from './stubCursor';
 
 export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
@@ -24,7 +25,7 @@ export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 			{ location: vscode.ProgressLocation.Window, title: 'Go Redefine: finding the function…' },
 			() => state.client.redefineActions(editor.document, editor.selection),
 		);
-		const offered = chooseActions(actions.map((a) => a.title), readSettings().stubLocation).map((i) => actions[i]);
+		const offered = chooseActions(actions.map(actionData), readSettings().stubLocation).map((i) => actions[i]);
 		if (offered.length === 0) {
 			throw new UserError('there is no function to redefine at the cursor. Put it on a function or method name (a declaration, a call, or a reference like time.Now).');
 		}
@@ -60,10 +61,10 @@ export async function applyRedefineAction(action: vscode.CodeAction): Promise<vo
 	if (touched.length === 0) {
 		throw new UserError(`the server offered "${action.title}" without an edit.`);
 	}
-	await revealStub(touched, parseActionTitle(action.title)?.target);
+	await revealStub(touched, actionData(action)?.target);
 }
 
-export const revealStubCommand = 'goRedefine.revealStub';
+export const revealStubCommand = internalCommands.revealStub;
 
 /**
  * After a "Redefine …" edit: saves the stub (the touched file that now holds the directive

@@ -8,8 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { debugAndWait, debugType } from '../debug/register';
-import { parseReportLines } from '../decorations/report';
+import { debugType } from '../../contracts/names';
+import { decodeReports } from '../../contracts/report';
+import { debugAndWait } from '../debug/register';
 import { reportFailure } from '../output';
 import { State } from '../state';
 import { requireTrust } from '../trust';
@@ -126,7 +127,7 @@ export class Runner {
 			subs.forEach((d) => d.dispose());
 			cts.dispose();
 		}
-		this.state.decorations.setReports('tests', reports.flatMap((r) => parseReportLines(r)));
+		this.state.decorations.setReports('tests', reports.flatMap((r) => decodeReports(r)));
 	}
 
 	/** Runs one package; returns the text of its REDEFINE_REPORT file. */

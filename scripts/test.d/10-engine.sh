@@ -29,7 +29,7 @@ go test -count=3 -race -run 'Scope|ForTest|Isolates' .
 if need_qemu; then
   for strategy in inplace duplicate; do
     log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
-    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+    REDEFINE_STRATEGY=$strategy quietly run_arm64_tests . engine -test.count=1
   done
   log "linux/arm64 under qemu, both strategies, with the race detector's gate in every thunk (the detector itself cannot run under qemu)"
   bin="$(mktemp -d)/engine-arm64-racegate.test"
@@ -40,7 +40,7 @@ if need_qemu; then
   log "linux/arm64 under qemu, strategy duplicate, with -cover (coverage counters live in data: the copy updates the same ones)"
   bin="$(mktemp -d)/engine-arm64-cover.test"
   GOARCH=arm64 CGO_ENABLED=0 go test -c -cover -o "$bin" .
-  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)" | tail -n 2
+  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static quietly qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)"
 fi
 
 log "duplicate strategy: the same copy and code pointers as the previous implementation, on real arm64 programs (gopls and 1,000 generated switches, built once into the cache, loaded at their own addresses)"

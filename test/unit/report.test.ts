@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
-import { mergeReports, parseReportLines, statusOf } from '../../extension/decorations/report';
-import { Report } from '../../extension/protocol';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Report, ReportWatcher, decodeReports } from '../../contracts/report';
+import { mergeReports, statusOf } from '../../extension/decorations/report';
 
 const report = (strategy: Report['strategy'], ...entries: Partial<Report['redefinitions'][0]>[]): Report => ({
 	pid: 1, executable: '/x', goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', strategy,
@@ -33,9 +36,28 @@ describe('mergeReports', () => {
 		assert.equal(statusOf(m, 'main.other'), undefined);
 		assert.equal(statusOf(m, 'time.Now'), undefined);
 	});
-	it('parses JSON Lines, skipping partial lines', () => {
-		const text = JSON.stringify(report('inplace', {})) + '\n{"pid":2,"redef\n\n';
-		assert.equal(parseReportLines(text).length, 1);
+});
+
+describe('decodeReports and ReportWatcher (contracts/report.ts, read by the extension and the adapter)', () => {
+	it('decodes JSON Lines, passing partial and foreign lines to onBadLine', () => {
+		const bad: string[] = [];
+		const text = JSON.stringify(report('inplace', {})) + '\n{"pid":2,"redef\n\n{"pid":3}\n';
+		assert.equal(decodeReports(text, (line) => bad.push(line)).length, 1);
+		assert.deepEqual(bad, ['{"pid":2,"redef', '{"pid":3}']);
+	});
+	it('follows a file that grows, a line at a time, across writes that split a line', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), 'report.jsonl');
+		const got: Report[] = [];
+		const w = new ReportWatcher(file, (r) => got.push(r));
+		w.poll(); // no file yet
+		const line = JSON.stringify(report('duplicate', {})) + '\n';
+		fs.writeFileSync(file, line.slice(0, 20));
+		w.poll();
+		assert.equal(got.length, 0, 'half a line is not a report yet');
+		fs.appendFileSync(file, line.slice(20) + line);
+		w.stop();
+		assert.equal(got.length, 2);
+		assert.equal(got[0].strategy, 'duplicate');
 	});
 });
 

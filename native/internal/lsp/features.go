@@ -44,7 +44,12 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		if test {
 			title += " in tests"
 		}
-		actions = append(actions, CodeAction{Title: title, Kind: "refactor.rewrite", Edit: s.stubEdit(st)})
+		actions = append(actions, CodeAction{
+			Title: title,
+			Kind:  "refactor.rewrite",
+			Edit:  s.stubEdit(st),
+			Data:  &RedefineActionData{Target: st.Target, Test: test},
+		})
 	}
 	return actions, nil
 }

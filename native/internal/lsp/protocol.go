@@ -75,9 +75,18 @@ type CodeActionParams struct {
 }
 
 type CodeAction struct {
-	Title string         `json:"title"`
-	Kind  string         `json:"kind"`
-	Edit  *WorkspaceEdit `json:"edit,omitempty"`
+	Title string              `json:"title"`
+	Kind  string              `json:"kind"`
+	Edit  *WorkspaceEdit      `json:"edit,omitempty"`
+	Data  *RedefineActionData `json:"data,omitempty"`
+}
+
+// RedefineActionData is the data of a "Redefine …" code action: what it
+// redefines and where the stub goes, so that clients never parse the title
+// (the extension's side is contracts/lsp.ts).
+type RedefineActionData struct {
+	Target string `json:"target"`
+	Test   bool   `json:"test"`
 }
 
 // WorkspaceEdit uses documentChanges: a CreateFile, then TextDocumentEdits.
