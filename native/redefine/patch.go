@@ -80,14 +80,20 @@ func patchFor(s strategy, t target) (*patch, error) {
 	return p, nil
 }
 
+// currentPatch returns the strategy and the patch of t. mu must be held.
+func currentPatch(t target) (strategy, *patch, error) {
+	s, err := currentStrategy()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := patchFor(s, t)
+	return s, p, err
+}
+
 // setGlobal makes fv (nil: none) the global replacement of t. mu must be
 // held.
 func setGlobal(t target, fv *funcval) error {
-	s, err := currentStrategy()
-	if err != nil {
-		return err
-	}
-	p, err := patchFor(s, t)
+	s, p, err := currentPatch(t)
 	if err != nil {
 		return err
 	}
