@@ -86,8 +86,8 @@ func Original[T any](target T) T {
 	if fv == nil {
 		return target
 	}
-	if m := originals.Load(); m != nil {
-		if p := (*m)[textPC(fv.fn)]; p != nil && p.active.Load() {
+	if t := originals.Load(); t != nil {
+		if p := t.lookup(textPC(fv.fn)); p != nil && p.active.Load() {
 			return funcFromFuncval[T](p.original)
 		}
 	}
