@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/semver"
 
 	"goredefine.dev/internal/engine"
 )
@@ -41,6 +40,9 @@ func readGoEnv(goCmd, dir string, env []string) (*goEnv, error) {
 type resolution struct {
 	flags []string // e.g. -modfile=/tmp/.../go.mod
 	env   []string // e.g. GOWORK=/tmp/.../go.work
+	// main is the go line every module must not exceed: the main module's,
+	// or go.work's in workspace mode (language.go).
+	main goLine
 }
 
 // workspace writes a go.work that is the user's plus a `use` of the engine
@@ -80,9 +82,11 @@ func workspace(tmp, goWork, engineDir string) (*resolution, error) {
 	}
 	wf.AddUse(engineDir, engine.ModulePath)
 write:
-	// The workspace's go line must be at least every module's, the engine's too.
-	if wf.Go == nil || semver.Compare("v"+wf.Go.Version, "v1.22") < 0 {
-		wf.AddGoStmt("1.22")
+	// The workspace's go line stays the user's (it sets the GODEBUG
+	// defaults); the engine is made to declare no newer one (language.go).
+	var main goLine
+	if wf.Go != nil {
+		main.Version = wf.Go.Version
 	}
 	wf.Cleanup()
 	out := filepath.Join(tmp, "go.work")
@@ -96,7 +100,7 @@ write:
 			return nil, err
 		}
 	}
-	return &resolution{env: []string{"GOWORK=" + out}}, nil
+	return &resolution{env: []string{"GOWORK=" + out}, main: main}, nil
 }
 
 // module writes a copy of the user's go.mod (or of their -modfile) that
@@ -135,7 +139,11 @@ func module(tmp, goMod, engineDir string) (*resolution, error) {
 		return nil, err
 	}
 	copyIfExists(trimExt(goMod)+".sum", filepath.Join(tmp, "go.sum"))
-	return &resolution{flags: []string{"-modfile=" + dst}}, nil
+	var main goLine
+	if mf.Go != nil {
+		main.Version = mf.Go.Version
+	}
+	return &resolution{flags: []string{"-modfile=" + dst}, main: main}, nil
 }
 
 func trimExt(p string) string { return p[:len(p)-len(filepath.Ext(p))] }

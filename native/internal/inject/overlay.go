@@ -68,7 +68,9 @@ func keepFiles(redefs []*directives.Redefinition) (overlay, error) {
 			b.WriteString(line + "\n\n")
 		}
 		ident := "_redefineKeep_" + sanitize(filepath.Base(f))
-		fmt.Fprintf(&b, "package %s\n\nvar %s []any\n\nfunc init() {\n\t%s = []any{", rs[0].PkgName, ident, ident)
+		// interface{}, not any: the file is compiled at the package's
+		// language version, which may be older than go1.18.
+		fmt.Fprintf(&b, "package %s\n\nvar %s []interface{}\n\nfunc init() {\n\t%s = []interface{}{", rs[0].PkgName, ident, ident)
 		seen := map[string]bool{}
 		for i, r := range rs {
 			if seen[r.Replacement.Func] {

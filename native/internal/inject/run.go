@@ -115,10 +115,6 @@ func Run(ctx context.Context, o Options) (int, error) {
 	for p, data := range importFiles(res.Packages) {
 		files[p] = data
 	}
-	overlayFile, err := files.write(tmp, absIn(o.Dir, inv.last("overlay")))
-	if err != nil {
-		return 0, err
-	}
 
 	var resolve *resolution
 	switch {
@@ -137,6 +133,17 @@ func Run(ctx context.Context, o Options) (int, error) {
 	default:
 		return 0, errors.New("redefine needs a Go module: run it inside a module (go mod init) or a workspace")
 	}
+	if err != nil {
+		return 0, err
+	}
+	lowered, err := lowerEngine(engineDir, resolve.main)
+	if err != nil {
+		return 0, err
+	}
+	for p, data := range lowered {
+		files[p] = data
+	}
+	overlayFile, err := files.write(tmp, absIn(o.Dir, inv.last("overlay")))
 	if err != nil {
 		return 0, err
 	}

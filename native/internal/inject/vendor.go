@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/semver"
 )
 
 // vendored reports whether the go command would build the module from its
@@ -43,8 +42,10 @@ func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
 	if err != nil {
 		return nil, err
 	}
-	goVersion := "1.22" // the engine's go.mod
-	if mf.Go != nil && semver.Compare("v"+mf.Go.Version, "v"+goVersion) > 0 {
+	// Vendoring in a workspace needs go 1.22; the engine is made to declare
+	// no newer go line than the workspace's (language.go).
+	goVersion := "1.22"
+	if mf.Go != nil && older(goVersion, mf.Go.Version) {
 		goVersion = mf.Go.Version
 	}
 	modDir := filepath.Dir(gomod)
@@ -56,7 +57,7 @@ func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
 	if err := linkVendor(filepath.Join(modDir, "vendor"), filepath.Join(tmp, "vendor"), modDir, tmp, true); err != nil {
 		return nil, err
 	}
-	return &resolution{env: []string{"GOWORK=" + workFile}}, nil
+	return &resolution{env: []string{"GOWORK=" + workFile}, main: goLine{goVersion}}, nil
 }
 
 // quoteModPath quotes a path for go.work when it needs it.

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestLanguageVersions: modules that declare a go line older than the
+// engine's, or none, build, run and test with their own language version
+// and GODEBUG defaults (internal/inject/language.go), their files untouched.
+func TestLanguageVersions(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "oldgo")
+	var r result
+	untouched(t, dir, func() {
+		r = redefine(t, dir, nil, "test", "-count=1", "-v", ".")
+	})
+	for _, want := range []string{"--- PASS: TestSharedLoopVariable", "--- PASS: TestGODEBUGDefaults", "--- PASS: TestStamp"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("go 1.16 module: no %q\nexit %d\n%s%s", want, r.code, r.stdout, r.stderr)
+		}
+	}
+	dir = fixture(t, "nogoline")
+	untouched(t, dir, func() {
+		r = redefine(t, dir, nil, "run", ".")
+	})
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Errorf("module without a go line: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestEngineLoopSemantics: the engine's go.mod declares go 1.21 so that a
+// user who requires it keeps a go line below 1.22 (go get would raise it to
+// the engine's). Its loops must then mean the same under both semantics:
+// the compiler lists every loop whose variable 1.22 makes per-iteration.
+func TestEngineLoopSemantics(t *testing.T) {
+	data, err := os.ReadFile("../../redefine/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\ngo 1.21") {
+		t.Skip("the engine's go.mod no longer declares go 1.21")
+	}
+	for _, platform := range []string{"linux/amd64", "linux/arm64", "darwin/arm64", "darwin/amd64"} {
+		goos, goarch, _ := strings.Cut(platform, "/")
+		cmd := exec.Command("go", "build", "-o", os.DevNull, "-gcflags=goredefine.dev/redefine/...=-lang=go1.22 -d=loopvar=2", "./...")
+		cmd.Dir = "../../redefine"
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
+		if err != nil || strings.Contains(string(out), "per-iteration") {
+			t.Errorf("%s: %v\n%s(a loop that needs go 1.22 semantics: capture a copy of the variable, or raise the engine's go line)", platform, err, out)
+		}
+	}
+}
