@@ -30,7 +30,7 @@ var valueFlags = map[string]bool{
 
 // merged are the flags the command combines with its own; the user's values
 // are taken out of the command line and put back merged.
-var merged = map[string]bool{"tags": true, "gcflags": true, "overlay": true, "modfile": true, "redefine": true, "C": true}
+var merged = map[string]bool{"tags": true, "gcflags": true, "overlay": true, "modfile": true, "redefine": true, "C": true, "toolexec": true}
 
 // invocation is a split go command line.
 type invocation struct {

@@ -67,7 +67,7 @@ func splitGOFLAGS(goflags string) (string, map[string][]string) {
 			name, value = name[:i], name[i+1:]
 		}
 		switch name {
-		case "tags", "gcflags", "overlay", "modfile":
+		case "tags", "gcflags", "overlay", "modfile", "toolexec":
 			taken[name] = append(taken[name], value)
 		default:
 			keep = append(keep, f)

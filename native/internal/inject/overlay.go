@@ -157,7 +157,14 @@ func (o overlay) write(dir, userOverlay string) (string, error) {
 	}
 	sort.Strings(paths)
 	for i, p := range paths {
-		f := filepath.Join(dir, fmt.Sprintf("%03d_%s", i, filepath.Base(p)))
+		// One directory per file, so that each keeps its base name: the
+		// coverage wrapper hands these files to cmd/cover, which names the
+		// profile's files after them (toolexec.go).
+		sub := filepath.Join(dir, "overlay", fmt.Sprintf("%03d", i))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return "", err
+		}
+		f := filepath.Join(sub, filepath.Base(p))
 		if err := os.WriteFile(f, o[p], 0o644); err != nil {
 			return "", err
 		}

@@ -173,11 +173,27 @@ func Run(ctx context.Context, o Options) (int, error) {
 	}
 	args = append(args, "-overlay="+overlayFile)
 	args = append(args, resolve.flags...)
+	buildEnv := append(env, resolve.env...)
+	if needsToolexec(inv.args, restGOFLAGS) {
+		// Coverage: cmd/cover must see the overlay (toolexec.go).
+		te, err := toolexecFlag()
+		if err != nil {
+			return 0, err
+		}
+		args = append(args, "-toolexec="+te)
+		skip := filepath.Join(tmp, "cover-skip.txt")
+		if err := os.WriteFile(skip, []byte(strings.Join(redefinitionFiles(res.Redefinitions), "\n")), 0o644); err != nil {
+			return 0, err
+		}
+		buildEnv = append(buildEnv, toolexecOverlayEnv+"="+overlayFile, toolexecNextEnv+"="+inv.last("toolexec"), toolexecSkipEnv+"="+skip)
+	} else if te := inv.last("toolexec"); te != "" {
+		args = append(args, "-toolexec="+te)
+	}
 	args = append(args, userArgs...)
 	args = append(args, runArgs...)
 	cmd := exec.CommandContext(ctx, o.GoCmd, args...)
 	cmd.Dir = o.Dir
-	cmd.Env = append(env, resolve.env...)
+	cmd.Env = buildEnv
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
 	if os.Getenv("REDEFINE_DEBUG") != "" {
 		fmt.Fprintf(o.Stderr, "redefine: %s %s\n", o.GoCmd, strings.Join(args, " "))
