@@ -17,11 +17,11 @@ import (
 
 // goEnv is what the command needs to know of the go command's view.
 type goEnv struct {
-	GOMOD, GOWORK, GOVERSION, GOFLAGS string
+	GOMOD, GOWORK, GOVERSION, GOFLAGS, GOMODCACHE string
 }
 
 func readGoEnv(goCmd, dir string, env []string) (*goEnv, error) {
-	cmd := exec.Command(goCmd, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOFLAGS")
+	cmd := exec.Command(goCmd, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOMODCACHE")
 	cmd.Dir, cmd.Env = dir, env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -111,15 +111,23 @@ func sanitize(s string) string {
 	}, s)
 }
 
-// importFiles makes every package of the user's own modules import the
-// engine. Go initialises a package after everything it imports, so the
-// engine's init, which applies the redefinitions, then runs before any of
-// the user's package initialisers (import-path order alone would not
-// guarantee it: example.com/... sorts before goredefine.dev/...).
-func importFiles(pkgs []*packages.Package) overlay {
+// importFiles makes every package of the build that is not the standard
+// library's import the engine: the user's own and third-party ones alike.
+// Go initialises a package after everything it imports and, among those
+// ready, in import-path order, so without the import github.com/... or
+// example.com/... packages would initialise before goredefine.dev/..., and
+// their initialisers would not see the redefinitions. The standard library
+// cannot import a module, and the go command refuses overlays beneath
+// GOMODCACHE: initialisers there may run before the redefinitions are
+// applied (docs/command.md says so); modules replaced by a directory,
+// vendored ones and workspace modules get the import.
+func importFiles(pkgs []*packages.Package, modcache string) overlay {
 	out := overlay{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if p.Module == nil || !p.Module.Main || p.PkgPath == engine.ModulePath || len(p.GoFiles) == 0 || p.Name == "" {
+		if p.Module == nil || p.Module.Path == engine.ModulePath || len(p.GoFiles) == 0 || p.Name == "" {
+			return
+		}
+		if modcache != "" && strings.HasPrefix(p.GoFiles[0], modcache+string(filepath.Separator)) {
 			return
 		}
 		if strings.HasSuffix(p.Name, "_test") || strings.Contains(p.ID, " [") || strings.HasSuffix(p.ID, ".test") {

@@ -112,7 +112,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	for p, data := range keep {
 		files[p] = data
 	}
-	for p, data := range importFiles(res.Packages) {
+	for p, data := range importFiles(res.Packages, goenv.GOMODCACHE) {
 		files[p] = data
 	}
 
