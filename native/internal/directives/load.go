@@ -99,7 +99,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	if err := c.resolveTargets(); err != nil {
 		return nil, err
 	}
-	c.checkDuplicates()
+	c.checkDuplicates(list)
 	res.Redefinitions = c.redefs
 	res.Diagnostics = append(res.Diagnostics, c.diags...)
 	sortDiagnostics(res.Diagnostics)
