@@ -54,3 +54,23 @@ func TestEngineLoopSemantics(t *testing.T) {
 		}
 	}
 }
+
+// TestInliningKept: small inlinable targets, named by a directive or by the
+// engine's calls (a func value, a method expression, a constant name), are
+// kept out of inlining without -gcflags=all=-l; -inlining=off restores it.
+func TestInliningKept(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "inlining")
+	r := redefine(t, dir, []string{"REDEFINE_DEBUG=1"}, "test", "-count=1", "-v", "./...")
+	if r.code != 0 || strings.Contains(r.stderr, "-gcflags") || strings.Contains(r.stdout, "inlined") {
+		t.Errorf("redefine test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = redefine(t, dir, nil, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "0 1" || r.stderr != "" {
+		t.Errorf("redefine run: exit %d, output %q (want 0 1: Add multiplies)\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = redefine(t, dir, []string{"REDEFINE_DEBUG=1"}, "run", "-inlining=off", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "0 1" || !strings.Contains(r.stderr, "-gcflags=all=-l") {
+		t.Errorf("redefine run -inlining=off: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+}

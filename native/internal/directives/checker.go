@@ -28,6 +28,7 @@ type checker struct {
 	pending map[*Redefinition][]symbol.Name
 	sigs    map[*Redefinition]*types.Signature // the replacement's signature
 	targets map[string]*packages.Package       // import path → typed target package
+	calls   [][]symbol.Name                    // targets of engine calls (each with its readings)
 }
 
 func (c *checker) loadTyped(paths []string) error {

@@ -23,6 +23,13 @@ func (c *checker) resolveTargets() error {
 			}
 		}
 	}
+	for _, names := range c.calls {
+		for _, n := range names {
+			if n.Pkg != "main" && !c.isLocal(n.Pkg) {
+				want[n.Pkg] = true
+			}
+		}
+	}
 	c.targets = map[string]*packages.Package{}
 	if len(want) > 0 {
 		var paths []string

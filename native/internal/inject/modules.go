@@ -43,6 +43,25 @@ type resolution struct {
 	// main is the go line every module must not exceed: the main module's,
 	// or go.work's in workspace mode (language.go).
 	main goLine
+	// vendorFrom and vendorTo: the go command reads the vendored packages
+	// from vendorTo (links into vendorFrom), so overlay paths move there.
+	vendorFrom, vendorTo string
+}
+
+// moved returns the overlay with its paths under r.vendorFrom moved to
+// r.vendorTo.
+func (r *resolution) moved(o overlay) overlay {
+	if r.vendorFrom == "" {
+		return o
+	}
+	out := overlay{}
+	for p, data := range o {
+		if rel, err := filepath.Rel(r.vendorFrom, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = filepath.Join(r.vendorTo, rel)
+		}
+		out[p] = data
+	}
+	return out
 }
 
 // workspace writes a go.work that is the user's plus a `use` of the engine
@@ -94,13 +113,15 @@ write:
 		return nil, err
 	}
 	copyIfExists(goWork+".sum", filepath.Join(tmp, "go.work.sum"))
+	res := &resolution{env: []string{"GOWORK=" + out}, main: main}
 	// A vendored workspace keeps vendor/ beside go.work: bring it along.
 	if _, err := os.Stat(filepath.Join(base, "vendor", "modules.txt")); err == nil {
 		if err := linkVendor(filepath.Join(base, "vendor"), filepath.Join(tmp, "vendor"), base, tmp, false); err != nil {
 			return nil, err
 		}
+		res.vendorFrom, res.vendorTo = filepath.Join(base, "vendor"), filepath.Join(tmp, "vendor")
 	}
-	return &resolution{env: []string{"GOWORK=" + out}, main: main}, nil
+	return res, nil
 }
 
 // module writes a copy of the user's go.mod (or of their -modfile) that

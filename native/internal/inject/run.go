@@ -115,6 +115,21 @@ func Run(ctx context.Context, o Options) (int, error) {
 	for p, data := range importFiles(res.Packages, goenv.GOMODCACHE) {
 		files[p] = data
 	}
+	inlining := inv.last("inlining")
+	var withL []string
+	switch inlining {
+	case "", "keep":
+		var marked overlay
+		if marked, withL, err = noinlineEdits(res.KeepOutOfInlining, goenv.GOMODCACHE, files); err != nil {
+			return 0, err
+		}
+		for p, data := range marked {
+			files[p] = data
+		}
+	case "off":
+	default:
+		return 0, fmt.Errorf("-inlining=%s: want keep (the targets known when building are kept out of inlining) or off (no inlining anywhere, -gcflags=all=-l)", inlining)
+	}
 
 	var resolve *resolution
 	switch {
@@ -143,7 +158,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	for p, data := range lowered {
 		files[p] = data
 	}
-	overlayFile, err := files.write(tmp, absIn(o.Dir, inv.last("overlay")))
+	overlayFile, err := resolve.moved(files).write(tmp, absIn(o.Dir, inv.last("overlay")))
 	if err != nil {
 		return 0, err
 	}
@@ -168,7 +183,11 @@ func Run(ctx context.Context, o Options) (int, error) {
 		// cannot see -overlay files; it would fail on the generated ones.
 		args = append(args, "-vet=off")
 	}
-	for _, g := range mergeGcflags(inv.values["gcflags"]) {
+	gcflags := packageGcflags(inv.values["gcflags"], withL)
+	if inlining == "off" {
+		gcflags = mergeGcflags(inv.values["gcflags"])
+	}
+	for _, g := range gcflags {
 		args = append(args, "-gcflags="+g)
 	}
 	args = append(args, "-overlay="+overlayFile)

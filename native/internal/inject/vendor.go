@@ -57,7 +57,8 @@ func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
 	if err := linkVendor(filepath.Join(modDir, "vendor"), filepath.Join(tmp, "vendor"), modDir, tmp, true); err != nil {
 		return nil, err
 	}
-	return &resolution{env: []string{"GOWORK=" + workFile}, main: goLine{goVersion}}, nil
+	return &resolution{env: []string{"GOWORK=" + workFile}, main: goLine{goVersion},
+		vendorFrom: filepath.Join(modDir, "vendor"), vendorTo: filepath.Join(tmp, "vendor")}, nil
 }
 
 // quoteModPath quotes a path for go.work when it needs it.
