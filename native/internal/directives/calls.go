@@ -155,7 +155,7 @@ func (c *checker) keepOutOfInlining() []Decl {
 		for _, n := range names {
 			if pkg := c.packageOf(n.Pkg); pkg != nil {
 				if fn, err := lookupFunc(pkg, n); err == nil {
-					add(n.Pkg, c.fset.Position(fn.Pos()))
+					add(n.Pkg, c.position(fn.Pos()))
 					break
 				}
 			}
@@ -175,5 +175,5 @@ func (c *checker) packageOf(path string) *types.Package {
 	if p := c.targets[path]; p != nil {
 		return p.Types
 	}
-	return nil
+	return c.imported[path]
 }

@@ -29,6 +29,9 @@ type checker struct {
 	sigs    map[*Redefinition]*types.Signature // the replacement's signature
 	targets map[string]*packages.Package       // import path → typed target package
 	calls   [][]symbol.Name                    // targets of engine calls (each with its readings)
+	// imported are the packages the checked ones import, from export data.
+	imported map[string]*types.Package
+	goroot   string // for the $GOROOT of export data's positions
 }
 
 func (c *checker) loadTyped(paths []string) error {

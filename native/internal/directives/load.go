@@ -94,7 +94,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	c := &checker{cfg: cfg}
+	c := &checker{cfg: cfg, goroot: gorootOf(list)}
 	if err := c.loadTyped(paths); err != nil {
 		return nil, err
 	}

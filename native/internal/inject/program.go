@@ -1,8 +1,11 @@
 package inject
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -61,4 +64,23 @@ func programName(dir string, patterns []string) string {
 		name += ".exe"
 	}
 	return name
+}
+
+// programDir is where redefine run builds the program: a directory of the
+// user cache named after the package and the command line, so that running
+// the same program again finds the binary up to date (go build does not
+// link again an -o file whose build ID matches) instead of linking it each
+// time; tmp when there is no cache directory.
+func programDir(tmp, dir string, args []string, goVersion string) string {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return filepath.Join(tmp, "bin")
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%q\x00%q\x00%q", absIn(dir, "."), goVersion, args, os.Getenv("GOOS"), os.Getenv("GOARCH"))
+	d := filepath.Join(cache, "go-redefine", "run", hex.EncodeToString(h.Sum(nil))[:20])
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return filepath.Join(tmp, "bin")
+	}
+	return d
 }

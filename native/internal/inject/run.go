@@ -48,6 +48,8 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if o.Stderr == nil {
 		o.Stderr = os.Stderr
 	}
+	timing := newPhases(os.Getenv("REDEFINE_DEBUG"))
+	defer timing.print(o.Stderr)
 	inv, err := parseArgs(o.Verb, o.Args)
 	if err != nil {
 		return 0, err
@@ -59,6 +61,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	timing.done("go env")
 	// Flags the user set in GOFLAGS are merged like those on the command line.
 	restGOFLAGS, fromEnv := splitGOFLAGS(goenv.GOFLAGS)
 	env := setEnv(o.Env, "GOFLAGS", restGOFLAGS)
@@ -82,6 +85,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	timing.done("directives")
 	if len(res.Diagnostics) > 0 {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
@@ -162,6 +166,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	timing.done("overlay")
 
 	verb, userArgs, runArgs := o.Verb, inv.args, inv.progArgs
 	var program string
@@ -173,7 +178,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		// run is a build followed by running the binary ourselves.
 		verb = "build"
 		userArgs, execWith = takeExec(inv.args)
-		program = filepath.Join(tmp, "bin", programName(o.Dir, inv.patterns))
+		program = filepath.Join(programDir(tmp, o.Dir, o.Args, goenv.GOVERSION), programName(o.Dir, inv.patterns))
 		userArgs = append([]string{"-o", program}, userArgs...)
 		runArgs = nil
 	}
@@ -214,7 +219,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	cmd.Dir = o.Dir
 	cmd.Env = buildEnv
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
-	if os.Getenv("REDEFINE_DEBUG") != "" {
+	if d := os.Getenv("REDEFINE_DEBUG"); d != "" && d != "timing" {
 		fmt.Fprintf(o.Stderr, "redefine: %s %s\n", o.GoCmd, strings.Join(args, " "))
 	}
 	// Like the go command: an interrupt goes to the whole process group, so
@@ -222,7 +227,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
-	if code, err := wait(cmd, "go "+verb); err != nil || code != 0 || program == "" {
+	code, err := wait(cmd, "go "+verb)
+	timing.done("go " + verb)
+	if err != nil || code != 0 || program == "" {
 		return code, err
 	}
 	// The program gets the user's environment, not the build's (GOWORK,
@@ -232,7 +239,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	run := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	run.Dir, run.Env = o.Dir, o.Env
 	run.Stdin, run.Stdout, run.Stderr = o.Stdin, o.Stdout, o.Stderr
-	return wait(run, argv[0])
+	code, err = wait(run, argv[0])
+	timing.done("program")
+	return code, err
 }
 
 func absIn(dir, p string) string {
