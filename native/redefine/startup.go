@@ -21,6 +21,14 @@ type startupEntry struct {
 	Target, Replacement, Pos string
 }
 
+// startupOriginals are the //redefine:original stand-ins of a build, set by
+// the generated file before it calls applyAtStartup: after the
+// redefinitions, each entry's Target (a function of the user's, with the
+// signature of Replacement) is made to run Replacement's original, so that
+// a directive's replacement can call the original without importing this
+// package.
+var startupOriginals []startupEntry
+
 // startupReport is what REDEFINE_REPORT receives, one JSON object per line, from
 // every program that applied redefinitions at start up.
 type startupReport struct {
@@ -57,8 +65,14 @@ func applyAtStartup(entries []startupEntry) {
 	rep := startupReport{PID: os.Getpid(), GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	rep.Executable, _ = os.Executable()
 	failed := false
-	for _, e := range entries {
-		r := applyEntry(e)
+	n := len(entries)
+	for i, e := range append(entries, startupOriginals...) {
+		var r reportedFunc
+		if i < n {
+			r = applyEntry(e)
+		} else {
+			r = applyOriginalEntry(e)
+		}
 		if r.Status == "failed" {
 			failed = true
 			fmt.Fprintf(os.Stderr, "%s: redefine %s: %s\n", e.Pos, e.Target, r.Error)
@@ -110,6 +124,49 @@ func applyEntry(e startupEntry) reportedFunc {
 			fn = s.codeAddr(fn)
 		}
 		err = byName(e.Target, &funcval{fn: fn})
+	}
+	switch {
+	case errors.Is(err, ErrInlined):
+		r.Status = "applied"
+		t, _ := lookupName(e.Target)
+		r.InlinedInto, _ = inlinedInto(t, 20)
+	case err != nil:
+		r.Status, r.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
+	default:
+		r.Status = "applied"
+	}
+	return r
+}
+
+// applyOriginalEntry makes the stand-in e.Target run e.Replacement's
+// original: the trampoline when Replacement is redefined, its own code
+// otherwise.
+func applyOriginalEntry(e startupEntry) reportedFunc {
+	r := reportedFunc{Target: e.Target, Replacement: "original of " + e.Replacement, Pos: e.Pos, InlinedInto: []string{}}
+	mu.Lock()
+	defer mu.Unlock()
+	if err := checkLayout(); err != nil {
+		r.Status, r.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
+		return r
+	}
+	if !hasName(e.Target) {
+		r.Status, r.Error = "skipped", "the stand-in is not linked into this program"
+		return r
+	}
+	if !hasName(e.Replacement) {
+		r.Status, r.Error = "skipped", "nothing in this program uses the target, so the linker left it out"
+		return r
+	}
+	t, err := lookupName(e.Replacement)
+	if err == nil {
+		original := &funcval{fn: t.entry}
+		if s, serr := currentStrategy(); serr == nil {
+			original.fn = s.codeAddr(t.entry)
+		}
+		if p := patches[t.entry]; p != nil && p.active {
+			original = p.original
+		}
+		err = byName(e.Target, original)
 	}
 	switch {
 	case errors.Is(err, ErrInlined):

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +154,25 @@ func TestDuplicateStrategyUnderQemu(t *testing.T) {
 	if r.code != 0 {
 		t.Errorf("test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+
+	dir = fixture(t, "original")
+	r = redefine(t, dir, env, "run", "-exec", qemu, ".")
+	if want := strconv.Itoa(time.Now().Year() - 10); r.code != 0 || strings.TrimSpace(r.stdout) != want {
+		t.Errorf("run (//redefine:original): exit %d, output %q, want %s\n%s", r.code, r.stdout, want, r.stderr)
+	}
+}
+
+// TestOriginalDirective: a replacement reaches the original through a
+// //redefine:original stand-in, without importing the engine.
+func TestOriginalDirective(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "original")
+	report := filepath.Join(t.TempDir(), "report.jsonl")
+	r := redefine(t, dir, []string{"REDEFINE_REPORT=" + report}, "run", ".")
+	if want := strconv.Itoa(time.Now().Year() - 10); r.code != 0 || strings.TrimSpace(r.stdout) != want {
+		t.Errorf("exit %d, output %q, want %s (the real year less ten)\n%s", r.code, r.stdout, want, r.stderr)
+	}
+	checkReport(t, report, "main.realNow", "original of time.Now")
 }
 
 // TestInitOrder: a package initialiser that reads the clock already sees the

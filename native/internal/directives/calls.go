@@ -147,7 +147,12 @@ func (c *checker) keepOutOfInlining() []Decl {
 		}
 	}
 	for _, r := range c.redefs {
-		if r.Valid() {
+		switch {
+		case r.Valid() && r.Original:
+			// The stand-in is redefined at start-up: a call the compiler
+			// inlined would run its own body.
+			add(r.Replacement.Pkg, r.FuncPos)
+		case r.Valid():
 			add(r.Target.Pkg, r.TargetDecl)
 		}
 	}

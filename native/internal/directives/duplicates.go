@@ -17,7 +17,7 @@ import (
 func (c *checker) checkDuplicates(list []*packages.Package) {
 	byTarget := map[string][]*Redefinition{}
 	for _, r := range c.redefs {
-		if r.Valid() {
+		if r.Valid() && !r.Original {
 			byTarget[r.TargetName(true)] = append(byTarget[r.TargetName(true)], r)
 		}
 	}
