@@ -34,11 +34,11 @@ type checker struct {
 	goroot   string // for the $GOROOT of export data's positions
 }
 
-func (c *checker) loadTyped(paths []string) error {
+func (c *checker) loadTyped(paths []string, listed []*packages.Package) error {
 	c.fset = token.NewFileSet()
 	pkgs, err := load.Packages(load.Config{
 		Dir: c.cfg.Dir, Env: c.cfg.Env, BuildFlags: c.cfg.BuildFlags,
-		Tests: c.cfg.Tests, Overlay: c.cfg.Overlay, Fset: c.fset,
+		Tests: c.cfg.Tests, Overlay: c.cfg.Overlay, Fset: c.fset, Listed: listed,
 	}, paths...)
 	if err != nil {
 		return fmt.Errorf("loading packages: %w", err)

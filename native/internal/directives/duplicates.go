@@ -23,6 +23,11 @@ func (c *checker) checkDuplicates(list []*packages.Package) {
 	}
 	var g *linkGraph
 	for target, rs := range byTarget {
+		// The first by file and line stays; later ones are reported.
+		sort.SliceStable(rs, func(i, j int) bool {
+			a, b := rs[i].Pos, rs[j].Pos
+			return a.Filename < b.Filename || a.Filename == b.Filename && a.Offset < b.Offset
+		})
 		for i, a := range rs {
 			for _, b := range rs[:i] {
 				if g == nil {

@@ -43,7 +43,9 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	}
 	// First a cheap listing (no type checking) to find the few packages that
 	// mention a directive; only those are type-checked.
-	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule|packages.NeedImports|packages.NeedDeps), patterns...)
+	// The listing has what the type-checking load needs (CompiledGoFiles),
+	// so that the go command is asked once for both.
+	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedCompiledGoFiles|packages.NeedModule|packages.NeedImports|packages.NeedDeps), patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("listing packages: %w", err)
 	}
@@ -95,7 +97,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	}
 	sort.Strings(paths)
 	c := &checker{cfg: cfg, goroot: gorootOf(list)}
-	if err := c.loadTyped(paths); err != nil {
+	if err := c.loadTyped(paths, list); err != nil {
 		return nil, err
 	}
 	c.checkFiles()

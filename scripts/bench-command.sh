@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Benchmarks of the redefine command for BENCHMARKS.md (not part of npm test:
+# timings are not asserted). Two figures, each against a baseline measured in
+# the same run:
+#  1. a hot loop of small inlinable calls (a test that redefines time.Now,
+#     nothing in the loop): the test binary's time under redefine test
+#     (targets kept out of inlining) and redefine test -inlining=off
+#     (-gcflags=all=-l), divided by go test's;
+#  2. the fixed cost of one redefine run / redefine test on warm caches,
+#     against go run / go test, with the command's own breakdown
+#     (REDEFINE_DEBUG=timing).
+# Each figure is the median of RUNS runs (default 7).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+RUNS=${RUNS:-7}
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+(cd native && go build -o "$bin/redefine" ./cmd/redefine)
+R="$bin/redefine"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# elapsed CMD...: wall seconds of one run
+elapsed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+# testtime CMD...: the seconds go test reports for the package ("ok pkg 1.234s")
+testtime() { "$@" 2>/dev/null | awk '/^ok/ {sub(/s$/, "", $3); print $3}'; }
+
+mod=$bin/hot
+mkdir -p "$mod"
+cat >"$mod/go.mod" <<'EOF'
+module example.com/hot
+
+go 1.22
+EOF
+cat >"$mod/hot.go" <<'EOF'
+// Package hot is a loop of small calls the compiler inlines.
+package hot
+
+import "time"
+
+type vec struct{ x, y int }
+
+func (v vec) add(o vec) vec      { return vec{v.x + o.x, v.y + o.y} }
+func clamp(x, lo, hi int) int    { if x < lo { return lo }; if x > hi { return hi }; return x }
+func mix(a, b int) int           { return a*31 + b }
+
+// Run is the hot loop.
+func Run(n int) int {
+	v, s := vec{}, 0
+	for i := 0; i < n; i++ {
+		v = v.add(vec{i & 7, 1})
+		s = mix(s, clamp(v.x, 0, 1000))
+	}
+	return s + v.y
+}
+
+// Stamp reads the clock once.
+func Stamp() string { return time.Now().Format(time.Kitchen) }
+EOF
+cat >"$mod/hot_test.go" <<'EOF'
+package hot
+
+import (
+	"testing"
+	"time"
+)
+
+//redefine:func time.Now
+func fivePM() time.Time { return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) }
+
+func TestHot(t *testing.T) {
+	if Run(400_000_000) == 42 {
+		t.Log("unlikely")
+	}
+	_ = Stamp()
+}
+EOF
+cd "$mod"
+# Warm every cache first.
+go test -count=1 . >/dev/null
+"$R" test -count=1 . >/dev/null
+"$R" test -inlining=off -count=1 . >/dev/null
+
+echo "## hot loop of small inlinable calls ($(go version | cut -d' ' -f3), $(nproc) cores, median of $RUNS)"
+g=$(for i in $(seq "$RUNS"); do testtime go test -count=1 .; done | median)
+k=$(for i in $(seq "$RUNS"); do testtime "$R" test -count=1 .; done | median)
+o=$(for i in $(seq "$RUNS"); do testtime "$R" test -inlining=off -count=1 .; done | median)
+printf 'go test                       %6.3f s\n' "$g"
+printf 'redefine test                 %6.3f s  ratio %.2f\n' "$k" "$(echo "$k / $g" | bc -l)"
+printf 'redefine test -inlining=off   %6.3f s  ratio %.2f\n' "$o" "$(echo "$o / $g" | bc -l)"
+
+# A tiny program for the fixed cost.
+tiny=$bin/tiny
+mkdir -p "$tiny"
+printf 'module example.com/tiny\n\ngo 1.22\n' >"$tiny/go.mod"
+cat >"$tiny/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() { fmt.Println(time.Now().Format(time.Kitchen)) }
+EOF
+cat >"$tiny/main_test.go" <<'EOF'
+package main
+
+import "testing"
+
+func TestNothing(t *testing.T) {}
+EOF
+cat >"$tiny/redefine_now.go" <<'EOF'
+//go:build redefine
+
+package main
+
+import "time"
+
+//redefine:func time.Now
+func fivePM() time.Time { return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) }
+EOF
+cd "$tiny"
+for i in 1 2; do go run . >/dev/null; "$R" run . >/dev/null; go test -count=1 . >/dev/null; "$R" test -count=1 . >/dev/null; done
+
+echo
+echo "## fixed cost on warm caches (median of $RUNS, wall seconds)"
+gr=$(for i in $(seq "$RUNS"); do elapsed go run .; done | median)
+rr=$(for i in $(seq "$RUNS"); do elapsed "$R" run .; done | median)
+gt=$(for i in $(seq "$RUNS"); do elapsed go test -count=1 .; done | median)
+rt=$(for i in $(seq "$RUNS"); do elapsed "$R" test -count=1 .; done | median)
+printf 'go run .                 %6.3f s\n' "$gr"
+printf 'redefine run .           %6.3f s  (+%.3f s)\n' "$rr" "$(echo "$rr - $gr" | bc -l)"
+printf 'go test -count=1 .       %6.3f s\n' "$gt"
+printf 'redefine test -count=1 . %6.3f s  (+%.3f s)\n' "$rt" "$(echo "$rt - $gt" | bc -l)"
+echo
+echo "## breakdown (REDEFINE_DEBUG=timing), three runs each"
+for i in 1 2 3; do REDEFINE_DEBUG=timing "$R" run . 2>&1 >/dev/null | grep timing; done
+for i in 1 2 3; do REDEFINE_DEBUG=timing "$R" test -count=1 . 2>&1 >/dev/null | grep timing; done
