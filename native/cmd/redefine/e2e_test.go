@@ -190,3 +190,26 @@ func TestInitOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheSeesEdits: the directives' analysis kept between builds
+// (internal/inject/cache.go) is never used after a file changed.
+func TestCacheSeesEdits(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "seed")
+	r := redefine(t, dir, []string{"REDEFINE_DEBUG=timing"}, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Fatalf("exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = redefine(t, dir, []string{"REDEFINE_DEBUG=timing"}, "run", ".")
+	if !strings.Contains(r.stderr, "directives (cached)") || strings.TrimSpace(r.stdout) != "5:00PM" {
+		t.Errorf("second run did not use the cache: output %q\n%s", r.stdout, r.stderr)
+	}
+	// The directive goes: the program must show the real clock again.
+	file := filepath.Join(dir, "redefine_now.go")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), "//redefine:func", "// was redefine:func", 1)), 0o644)
+	r = redefine(t, dir, []string{"REDEFINE_DEBUG=timing"}, "run", ".")
+	if strings.Contains(r.stderr, "directives (cached)") || strings.TrimSpace(r.stdout) == "5:00PM" && time.Now().Format(time.Kitchen) != "5:00PM" {
+		t.Errorf("after removing the directive: output %q\n%s", r.stdout, r.stderr)
+	}
+}

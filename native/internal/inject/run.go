@@ -79,21 +79,40 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if mod := modFlag(inv.args); mod != "" {
 		loadFlags = append(loadFlags, "-mod="+mod)
 	}
-	res, err := directives.Load(directives.Config{
-		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
-	}, inv.patterns...)
-	if err != nil {
-		return 0, err
+	// The directives' analysis, from the cache when nothing it depends on
+	// changed (cache.go).
+	key := ""
+	if os.Getenv("REDEFINE_CACHE") != "off" {
+		key = cacheKey(goenv, env, o.Dir, loadFlags, o.Verb == "test", inv.patterns, inv.values["redefine"])
 	}
-	timing.done("directives")
-	if len(res.Diagnostics) > 0 {
-		for _, d := range res.Diagnostics {
-			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
+	res, hit := cached(key)
+	if hit {
+		timing.done("directives (cached)")
+	} else {
+		loaded, err := directives.Load(directives.Config{
+			Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
+		}, inv.patterns...)
+		if err != nil {
+			return 0, err
 		}
-		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
-			writeTestJSON(o.Stdout, o.Dir, res.Packages, res.Diagnostics)
+		timing.done("directives")
+		if len(loaded.Diagnostics) > 0 {
+			for _, d := range loaded.Diagnostics {
+				fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
+			}
+			if o.Verb == "test" && hasFlagArg(inv.args, "json") {
+				writeTestJSON(o.Stdout, o.Dir, loaded.Packages, loaded.Diagnostics)
+			}
+			return ExitBadDirectives, nil
 		}
-		return ExitBadDirectives, nil
+		res = &analysis{
+			Redefinitions:     loaded.Redefinitions,
+			KeepOutOfInlining: loaded.KeepOutOfInlining,
+			Imports:           importTargets(loaded.Packages, goenv.GOMODCACHE),
+		}
+		if key != "" {
+			keep(key, res)
+		}
 	}
 
 	engineDir := o.EngineDir
@@ -116,7 +135,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	for p, data := range keep {
 		files[p] = data
 	}
-	for p, data := range importFiles(res.Packages, goenv.GOMODCACHE) {
+	for p, data := range importFiles(res.Imports) {
 		files[p] = data
 	}
 	inlining := inv.last("inlining")
