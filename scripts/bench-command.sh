@@ -132,22 +132,30 @@ for i in 1 2; do go run . >/dev/null; "$R" run . >/dev/null; go test -count=1 . 
 
 echo
 echo "## fixed cost on warm caches (wall seconds, median of $RUNS, the four commands in turn)"
-: >"$bin/gr" >"$bin/rr" >"$bin/gt" >"$bin/rt"
+: >"$bin/gr" >"$bin/rr" >"$bin/gt" >"$bin/rt" >"$bin/rrn" >"$bin/rtn"
 for i in $(seq "$RUNS"); do
   elapsed go run . >>"$bin/gr"
   elapsed "$R" run . >>"$bin/rr"
+  elapsed env REDEFINE_CACHE=off "$R" run . >>"$bin/rrn"
   elapsed go test -count=1 . >>"$bin/gt"
   elapsed "$R" test -count=1 . >>"$bin/rt"
+  elapsed env REDEFINE_CACHE=off "$R" test -count=1 . >>"$bin/rtn"
 done
 gr=$(median <"$bin/gr")
 rr=$(median <"$bin/rr")
 gt=$(median <"$bin/gt")
 rt=$(median <"$bin/rt")
-printf 'go run .                 %6.3f s\n' "$gr"
-printf 'redefine run .           %6.3f s  (+%.3f s)\n' "$rr" "$(echo "$rr - $gr" | bc -l)"
-printf 'go test -count=1 .       %6.3f s\n' "$gt"
-printf 'redefine test -count=1 . %6.3f s  (+%.3f s)\n' "$rt" "$(echo "$rt - $gt" | bc -l)"
+rrn=$(median <"$bin/rrn")
+rtn=$(median <"$bin/rtn")
+printf 'go run .                                   %6.3f s\n' "$gr"
+printf 'redefine run .                             %6.3f s  (+%.3f s)\n' "$rr" "$(echo "$rr - $gr" | bc -l)"
+printf 'redefine run . (analysis not cached)       %6.3f s  (+%.3f s)\n' "$rrn" "$(echo "$rrn - $gr" | bc -l)"
+printf 'go test -count=1 .                         %6.3f s\n' "$gt"
+printf 'redefine test -count=1 .                   %6.3f s  (+%.3f s)\n' "$rt" "$(echo "$rt - $gt" | bc -l)"
+printf 'redefine test -count=1 . (not cached)      %6.3f s  (+%.3f s)\n' "$rtn" "$(echo "$rtn - $gt" | bc -l)"
 echo
-echo "## breakdown (REDEFINE_DEBUG=timing), three runs each"
-for i in 1 2 3; do REDEFINE_DEBUG=timing "$R" run . 2>&1 >/dev/null | grep timing; done
-for i in 1 2 3; do REDEFINE_DEBUG=timing "$R" test -count=1 . 2>&1 >/dev/null | grep timing; done
+echo "## breakdown (REDEFINE_DEBUG=timing), two runs each, with the analysis cache and without"
+for c in on off; do
+  for i in 1 2; do REDEFINE_CACHE=$c REDEFINE_DEBUG=timing "$R" run . 2>&1 >/dev/null | grep timing; done
+  for i in 1 2; do REDEFINE_CACHE=$c REDEFINE_DEBUG=timing "$R" test -count=1 . 2>&1 >/dev/null | grep timing; done
+done
