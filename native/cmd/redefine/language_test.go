@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,19 @@ func TestLanguageVersions(t *testing.T) {
 	})
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
 		t.Errorf("module without a go line: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	// A workspace whose go.work and modules declare go 1.18.
+	dir = fixture(t, "ws")
+	for _, f := range []string{"go.work", "app/go.mod", "lib/go.mod"} {
+		p := filepath.Join(dir, f)
+		data, _ := os.ReadFile(p)
+		os.WriteFile(p, []byte(strings.Replace(string(data), "go 1.22", "go 1.18", 1)), 0o644)
+	}
+	untouched(t, dir, func() {
+		r = redefine(t, filepath.Join(dir, "app"), nil, "run", ".")
+	})
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "redefined" {
+		t.Errorf("workspace declaring go 1.18: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
 	}
 }
 
