@@ -218,9 +218,9 @@ func cached(key string) (*analysis, bool) {
 	return &a, true
 }
 
-// keep stores an analysis under key (written whole, then renamed, so that a
-// concurrent build never reads half of it).
-func keep(key string, a *analysis) {
+// store keeps an analysis under key (written whole, then renamed, so that
+// a concurrent build never reads half of it), and prunes the key's bucket.
+func store(key string, a *analysis) {
 	f := cacheFile(key)
 	if f == "" {
 		return
@@ -237,5 +237,29 @@ func keep(key string, a *analysis) {
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), f) != nil {
 		os.Remove(tmp.Name())
+	}
+	prune(filepath.Dir(f), 32)
+}
+
+// prune leaves the n most recently written entries of a bucket (every edit
+// makes a new key; old ones are never used again).
+func prune(dir string, n int) {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) <= n {
+		return
+	}
+	type aged struct {
+		name string
+		mod  int64
+	}
+	var all []aged
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			all = append(all, aged{e.Name(), info.ModTime().UnixNano()})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].mod > all[j].mod })
+	for _, a := range all[min(n, len(all)):] {
+		os.Remove(filepath.Join(dir, a.name))
 	}
 }

@@ -65,12 +65,27 @@ func TestCacheRoundTrip(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
 	a := &analysis{Imports: []importTarget{{"/m", "main"}}}
-	keep("abcdef", a)
+	store("abcdef", a)
 	got, ok := cached("abcdef")
 	if !ok || len(got.Imports) != 1 || got.Imports[0].Name != "main" {
 		t.Fatalf("cached = %+v, %v", got, ok)
 	}
 	if _, ok := cached("abcdeg"); ok {
 		t.Error("a key never kept was found")
+	}
+}
+
+func TestPrune(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 5; i++ {
+		p := filepath.Join(dir, string(rune('a'+i)))
+		os.WriteFile(p, nil, 0o644)
+		at := time.Unix(int64(1000+i), 0)
+		os.Chtimes(p, at, at)
+	}
+	prune(dir, 2)
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 || entries[0].Name() != "d" || entries[1].Name() != "e" {
+		t.Errorf("left %v, want the two newest (d, e)", entries)
 	}
 }

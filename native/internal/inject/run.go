@@ -111,7 +111,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 			Imports:           importTargets(loaded.Packages, goenv.GOMODCACHE),
 		}
 		if key != "" {
-			keep(key, res)
+			store(key, res)
 		}
 	}
 
