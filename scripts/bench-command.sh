@@ -8,7 +8,10 @@
 #     (-gcflags=all=-l), divided by go test's;
 #  2. the fixed cost of one redefine run / redefine test on warm caches,
 #     against go run / go test, with the command's own breakdown
-#     (REDEFINE_DEBUG=timing).
+#     (REDEFINE_DEBUG=timing);
+#  3. a real suite's hot path: three of sirupsen/logrus's benchmarks (each
+#     log entry reads time.Now) with a transparent redefinition of time.Now:
+#     CPU of the test binary built each way.
 # Each figure is the median of RUNS runs (default 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -159,3 +162,42 @@ for c in on off; do
   for i in 1 2; do REDEFINE_CACHE=$c REDEFINE_DEBUG=timing "$R" run . 2>&1 >/dev/null | grep timing; done
   for i in 1 2; do REDEFINE_CACHE=$c REDEFINE_DEBUG=timing "$R" test -count=1 . 2>&1 >/dev/null | grep timing; done
 done
+
+echo
+echo "## sirupsen/logrus v1.9.3 benchmarks, time.Now redefined transparently (CPU seconds, median of $RUNS)"
+src=$(go mod download -json github.com/sirupsen/logrus@v1.9.3 | awk -F'"' '/"Dir"/ {print $4}')
+lr=$bin/logrus
+cp -r "$src" "$lr"
+chmod -R u+w "$lr"
+cat >"$lr/zz_redefine_now.go" <<'EOF'
+//go:build redefine
+
+package logrus
+
+import "time"
+
+//redefine:original time.Now
+func benchRealNow() time.Time { return time.Time{} }
+
+//redefine:func time.Now
+func benchNow() time.Time { return benchRealNow() }
+EOF
+cd "$lr"
+go test -c -o "$bin/lr.plain" .
+"$R" test -c -o "$bin/lr.keep" .
+"$R" test -inlining=off -c -o "$bin/lr.off" .
+: >"$bin/lrp"
+: >"$bin/lrk"
+: >"$bin/lro"
+bench() { /usr/bin/time -f '%U %S' "$1" -test.run '^$' -test.bench 'BenchmarkDummyLogger$|BenchmarkSmallTextFormatter|BenchmarkSmallJSONFormatter' -test.benchtime 300000x 2>&1 >/dev/null | tail -1 | awk '{print $1 + $2}'; }
+for i in $(seq "$RUNS"); do
+  bench "$bin/lr.plain" >>"$bin/lrp"
+  bench "$bin/lr.keep" >>"$bin/lrk"
+  bench "$bin/lr.off" >>"$bin/lro"
+done
+p=$(median <"$bin/lrp")
+k=$(median <"$bin/lrk")
+o=$(median <"$bin/lro")
+printf 'go test                       %6.3f s\n' "$p"
+printf 'redefine test                 %6.3f s  ratio %.2f\n' "$k" "$(echo "$k / $p" | bc -l)"
+printf 'redefine test -inlining=off   %6.3f s  ratio %.2f\n' "$o" "$(echo "$o / $p" | bc -l)"
