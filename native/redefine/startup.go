@@ -125,17 +125,23 @@ func applyEntry(e startupEntry) reportedFunc {
 		}
 		err = byName(e.Target, &funcval{fn: fn})
 	}
+	settle(&r, e.Target, err)
+	return r
+}
+
+// settle records the outcome of redefining target: applied (with the call
+// sites that inlined it, which keep the original) or failed.
+func settle(r *reportedFunc, target string, err error) {
 	switch {
 	case errors.Is(err, ErrInlined):
 		r.Status = "applied"
-		t, _ := lookupName(e.Target)
+		t, _ := lookupName(target)
 		r.InlinedInto, _ = inlinedInto(t, 20)
 	case err != nil:
 		r.Status, r.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
 	default:
 		r.Status = "applied"
 	}
-	return r
 }
 
 // applyOriginalEntry makes the stand-in e.Target run e.Replacement's
@@ -168,16 +174,7 @@ func applyOriginalEntry(e startupEntry) reportedFunc {
 		}
 		err = byName(e.Target, original)
 	}
-	switch {
-	case errors.Is(err, ErrInlined):
-		r.Status = "applied"
-		t, _ := lookupName(e.Target)
-		r.InlinedInto, _ = inlinedInto(t, 20)
-	case err != nil:
-		r.Status, r.Error = "failed", strings.TrimPrefix(err.Error(), "redefine: ")
-	default:
-		r.Status = "applied"
-	}
+	settle(&r, e.Target, err)
 	return r
 }
 
