@@ -38,6 +38,10 @@ func TestOlderToolchains(t *testing.T) {
 			if r := redefine(t, dir, env, "test", "-count=1", "."); r.code != 0 {
 				t.Errorf("redefine test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
+			dir = fixture(t, "app") // coverage through the -toolexec wrapper
+			if r := redefine(t, dir, env, "test", "-count=1", "-cover", "./..."); r.code != 0 || !strings.Contains(r.stdout, "coverage: ") {
+				t.Errorf("redefine test -cover: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
 			dir = fixture(t, "oldgo") // go 1.16: the engine's go line lowered
 			if r := redefine(t, dir, env, "test", "-count=1", "."); r.code != 0 {
 				t.Errorf("redefine test (go 1.16 module): exit %d\n%s%s", r.code, r.stdout, r.stderr)
