@@ -189,7 +189,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 
 	verb, userArgs, runArgs := o.Verb, inv.args, inv.progArgs
 	var program string
-	var execWith []string
+	var execWith, extraBuildEnv []string
 	if o.Verb == "run" {
 		// go run reports any failure of the program as its own exit status
 		// 1; the engine's status 3 (a redefinition that could not be
@@ -197,7 +197,18 @@ func Run(ctx context.Context, o Options) (int, error) {
 		// run is a build followed by running the binary ourselves.
 		verb = "build"
 		userArgs, execWith = takeExec(inv.args)
-		program = filepath.Join(programDir(tmp, o.Dir, o.Args, goenv.GOVERSION), programName(o.Dir, inv.patterns))
+		dir := programDir(tmp, o.Dir, o.Args, goenv.GOVERSION)
+		program = filepath.Join(dir, programName(o.Dir, inv.patterns))
+		if os.Getenv("GOTMPDIR") == "" && !strings.HasPrefix(dir, tmp) {
+			// The go command moves the linked program into place with a
+			// rename when its work directory is on the same file system:
+			// a copy would fail ("text file busy") while an older build of
+			// the program still runs.
+			work := filepath.Join(filepath.Dir(filepath.Dir(dir)), "gotmp")
+			if os.MkdirAll(work, 0o755) == nil {
+				extraBuildEnv = append(extraBuildEnv, "GOTMPDIR="+work)
+			}
+		}
 		userArgs = append([]string{"-o", program}, userArgs...)
 		runArgs = nil
 	}
@@ -216,7 +227,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	}
 	args = append(args, "-overlay="+overlayFile)
 	args = append(args, resolve.flags...)
-	buildEnv := append(env, resolve.env...)
+	buildEnv := append(append(env, resolve.env...), extraBuildEnv...)
 	if needsToolexec(inv.args, restGOFLAGS) {
 		// Coverage: cmd/cover must see the overlay (toolexec.go).
 		te, err := toolexecFlag()
