@@ -241,8 +241,9 @@ func store(key string, a *analysis) {
 	prune(filepath.Dir(f), 32)
 }
 
-// prune leaves the n most recently written entries of a bucket (every edit
-// makes a new key; old ones are never used again).
+// prune leaves the n most recently written entries of a directory (every
+// edit makes a new analysis key, every command line a new program
+// directory; old ones are rarely used again).
 func prune(dir string, n int) {
 	entries, err := os.ReadDir(dir)
 	if err != nil || len(entries) <= n {
@@ -260,6 +261,6 @@ func prune(dir string, n int) {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].mod > all[j].mod })
 	for _, a := range all[min(n, len(all)):] {
-		os.Remove(filepath.Join(dir, a.name))
+		os.RemoveAll(filepath.Join(dir, a.name))
 	}
 }

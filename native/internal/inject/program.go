@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // wait runs cmd and returns its exit status.
@@ -82,5 +83,8 @@ func programDir(tmp, dir string, args []string, goVersion string) string {
 	if err := os.MkdirAll(d, 0o755); err != nil {
 		return filepath.Join(tmp, "bin")
 	}
+	now := time.Now()
+	os.Chtimes(d, now, now) // the most recently used are kept
+	prune(filepath.Dir(d), 16)
 	return d
 }
