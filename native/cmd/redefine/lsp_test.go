@@ -197,7 +197,9 @@ func TestLanguageServerWorkspace(t *testing.T) {
 func TestLanguageServerFolders(t *testing.T) {
 	seed, frozen := fixture(t, "seed"), fixture(t, "frozen")
 	c := startLSP(t, seed)
-	type list struct{ Redefinitions []struct{ Target, Replacement string } }
+	type list struct {
+		Redefinitions []struct{ Target, Replacement string }
+	}
 	var l list
 	c.call("redefine/list", map[string]any{}, &l)
 	if len(l.Redefinitions) != 1 || l.Redefinitions[0].Replacement != "main.myTimeNow" {
