@@ -30,6 +30,15 @@ func TestLanguageVersions(t *testing.T) {
 	if r.code != 0 || strings.TrimSpace(r.stdout) != "5:00PM" {
 		t.Errorf("module without a go line: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
 	}
+	// A vendored module that declares go 1.16: its GODEBUG defaults
+	// (panicnil=1) survive the temporary workspace.
+	dir = fixture(t, "vendold")
+	untouched(t, dir, func() {
+		r = redefine(t, dir, []string{"GOFLAGS=-mod=vendor", "GOPROXY=off"}, "run", ".")
+	})
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "redefined dep panicnil: true" {
+		t.Errorf("vendored module declaring go 1.16: exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
 	// A workspace whose go.work and modules declare go 1.18.
 	dir = fixture(t, "ws")
 	for _, f := range []string{"go.work", "app/go.mod", "lib/go.mod"} {

@@ -164,7 +164,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 			gomod = absIn(o.Dir, m)
 		}
 		if vendored(inv, restGOFLAGS, gomod) {
-			resolve, err = vendorWorkspace(tmp, gomod, engineDir)
+			resolve, err = vendorWorkspace(tmp, gomod, engineDir, o.GoCmd, env, goenv.GOVERSION)
 		} else {
 			resolve, err = module(tmp, gomod, engineDir)
 		}
