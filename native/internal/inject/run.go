@@ -79,40 +79,12 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if mod := modFlag(inv.args); mod != "" {
 		loadFlags = append(loadFlags, "-mod="+mod)
 	}
-	// The directives' analysis, from the cache when nothing it depends on
-	// changed (cache.go).
-	key := ""
-	if os.Getenv("REDEFINE_CACHE") != "off" {
-		key = cacheKey(goenv, env, o.Dir, loadFlags, o.Verb == "test", inv.patterns, inv.values["redefine"])
+	res, bad, err := analyse(o, inv, goenv, env, loadFlags, timing)
+	if err != nil {
+		return 0, err
 	}
-	res, hit := cached(key)
-	if hit {
-		timing.done("directives (cached)")
-	} else {
-		loaded, err := directives.Load(directives.Config{
-			Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
-		}, inv.patterns...)
-		if err != nil {
-			return 0, err
-		}
-		timing.done("directives")
-		if len(loaded.Diagnostics) > 0 {
-			for _, d := range loaded.Diagnostics {
-				fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
-			}
-			if o.Verb == "test" && hasFlagArg(inv.args, "json") {
-				writeTestJSON(o.Stdout, o.Dir, loaded.Packages, loaded.Diagnostics)
-			}
-			return ExitBadDirectives, nil
-		}
-		res = &analysis{
-			Redefinitions:     loaded.Redefinitions,
-			KeepOutOfInlining: loaded.KeepOutOfInlining,
-			Imports:           importTargets(loaded.Packages, goenv.GOMODCACHE),
-		}
-		if key != "" {
-			store(key, res)
-		}
+	if bad {
+		return ExitBadDirectives, nil
 	}
 
 	engineDir := o.EngineDir
@@ -307,4 +279,44 @@ func relDiag(dir string, d directives.Diagnostic) string {
 		d.Pos.Filename = rel
 	}
 	return d.String()
+}
+
+// analyse finds and checks the directives of the build, from the cache when
+// nothing they depend on changed (cache.go). bad reports wrong directives,
+// already printed as file:line:col (and, with test -json, as build
+// failures on stdout).
+func analyse(o Options, inv *invocation, goenv *goEnv, env, loadFlags []string, timing *phases) (res *analysis, bad bool, err error) {
+	key := ""
+	if os.Getenv("REDEFINE_CACHE") != "off" {
+		key = cacheKey(goenv, env, o.Dir, loadFlags, o.Verb == "test", inv.patterns, inv.values["redefine"])
+	}
+	if res, hit := cached(key); hit {
+		timing.done("directives (cached)")
+		return res, false, nil
+	}
+	loaded, err := directives.Load(directives.Config{
+		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
+	}, inv.patterns...)
+	if err != nil {
+		return nil, false, err
+	}
+	timing.done("directives")
+	if len(loaded.Diagnostics) > 0 {
+		for _, d := range loaded.Diagnostics {
+			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
+		}
+		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
+			writeTestJSON(o.Stdout, o.Dir, loaded.Packages, loaded.Diagnostics)
+		}
+		return nil, true, nil
+	}
+	res = &analysis{
+		Redefinitions:     loaded.Redefinitions,
+		KeepOutOfInlining: loaded.KeepOutOfInlining,
+		Imports:           importTargets(loaded.Packages, goenv.GOMODCACHE),
+	}
+	if key != "" {
+		store(key, res)
+	}
+	return res, false, nil
 }
