@@ -88,3 +88,21 @@ func programDir(tmp, dir string, args []string, goVersion string) string {
 	prune(filepath.Dir(d), 16)
 	return d
 }
+
+// programPath is where redefine run builds the program, and the build's
+// extra environment: the go command moves the linked program into place
+// with a rename when its work directory (GOTMPDIR) is on the same file
+// system; a copy would fail ("text file busy") while an older build of the
+// program still runs.
+func programPath(tmp string, o Options, patterns []string, goVersion string) (string, []string) {
+	dir := programDir(tmp, o.Dir, o.Args, goVersion)
+	program := filepath.Join(dir, programName(o.Dir, patterns))
+	if os.Getenv("GOTMPDIR") != "" || strings.HasPrefix(dir, tmp) {
+		return program, nil
+	}
+	work := filepath.Join(filepath.Dir(filepath.Dir(dir)), "gotmp")
+	if os.MkdirAll(work, 0o755) != nil {
+		return program, nil
+	}
+	return program, []string{"GOTMPDIR=" + work}
+}

@@ -99,50 +99,13 @@ func Run(ctx context.Context, o Options) (int, error) {
 	}
 	defer os.RemoveAll(tmp)
 
-	files := overlay{filepath.Join(engineDir, "zz_startup_generated.go"): startupFile(res.Redefinitions, o.Verb == "test")}
-	keep, err := keepFiles(res.Redefinitions)
+	inlining := inv.last("inlining")
+	files, withL, err := generatedFiles(res, o.Verb, engineDir, goenv.GOMODCACHE, inlining)
 	if err != nil {
 		return 0, err
 	}
-	for p, data := range keep {
-		files[p] = data
-	}
-	for p, data := range importFiles(res.Imports) {
-		files[p] = data
-	}
-	inlining := inv.last("inlining")
-	var withL []string
-	switch inlining {
-	case "", "keep":
-		var marked overlay
-		if marked, withL, err = noinlineEdits(res.KeepOutOfInlining, goenv.GOMODCACHE, files); err != nil {
-			return 0, err
-		}
-		for p, data := range marked {
-			files[p] = data
-		}
-	case "off":
-	default:
-		return 0, fmt.Errorf("-inlining=%s: want keep (the targets known when building are kept out of inlining) or off (no inlining anywhere, -gcflags=all=-l)", inlining)
-	}
 
-	var resolve *resolution
-	switch {
-	case goenv.GOWORK != "" && goenv.GOWORK != "off":
-		resolve, err = workspace(tmp, goenv.GOWORK, engineDir)
-	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
-		gomod := goenv.GOMOD
-		if m := inv.last("modfile"); m != "" {
-			gomod = absIn(o.Dir, m)
-		}
-		if vendored(inv, restGOFLAGS, gomod) {
-			resolve, err = vendorWorkspace(tmp, gomod, engineDir, o.GoCmd, env, goenv.GOVERSION)
-		} else {
-			resolve, err = module(tmp, gomod, engineDir)
-		}
-	default:
-		return 0, errors.New("redefine needs a Go module: run it inside a module (go mod init) or a workspace")
-	}
+	resolve, err := resolveEngine(o, inv, goenv, restGOFLAGS, env, tmp, engineDir)
 	if err != nil {
 		return 0, err
 	}
@@ -169,18 +132,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		// run is a build followed by running the binary ourselves.
 		verb = "build"
 		userArgs, execWith = takeExec(inv.args)
-		dir := programDir(tmp, o.Dir, o.Args, goenv.GOVERSION)
-		program = filepath.Join(dir, programName(o.Dir, inv.patterns))
-		if os.Getenv("GOTMPDIR") == "" && !strings.HasPrefix(dir, tmp) {
-			// The go command moves the linked program into place with a
-			// rename when its work directory is on the same file system:
-			// a copy would fail ("text file busy") while an older build of
-			// the program still runs.
-			work := filepath.Join(filepath.Dir(filepath.Dir(dir)), "gotmp")
-			if os.MkdirAll(work, 0o755) == nil {
-				extraBuildEnv = append(extraBuildEnv, "GOTMPDIR="+work)
-			}
-		}
+		program, extraBuildEnv = programPath(tmp, o, inv.patterns, goenv.GOVERSION)
 		userArgs = append([]string{"-o", program}, userArgs...)
 		runArgs = nil
 	}
@@ -202,16 +154,12 @@ func Run(ctx context.Context, o Options) (int, error) {
 	buildEnv := append(append(env, resolve.env...), extraBuildEnv...)
 	if needsToolexec(inv.args, restGOFLAGS) {
 		// Coverage: cmd/cover must see the overlay (toolexec.go).
-		te, err := toolexecFlag()
+		te, teEnv, err := coverageToolexec(tmp, overlayFile, inv.last("toolexec"), res.Redefinitions)
 		if err != nil {
 			return 0, err
 		}
 		args = append(args, "-toolexec="+te)
-		skip := filepath.Join(tmp, "cover-skip.txt")
-		if err := os.WriteFile(skip, []byte(strings.Join(redefinitionFiles(res.Redefinitions), "\n")), 0o644); err != nil {
-			return 0, err
-		}
-		buildEnv = append(buildEnv, toolexecOverlayEnv+"="+overlayFile, toolexecNextEnv+"="+inv.last("toolexec"), toolexecSkipEnv+"="+skip)
+		buildEnv = append(buildEnv, teEnv...)
 	} else if te := inv.last("toolexec"); te != "" {
 		args = append(args, "-toolexec="+te)
 	}
@@ -319,4 +267,54 @@ func analyse(o Options, inv *invocation, goenv *goEnv, env, loadFlags []string, 
 		store(key, res)
 	}
 	return res, false, nil
+}
+
+// generatedFiles are the files the build adds or changes: the engine's
+// start-up list, the keep files, the engine imports and, unless inlining is
+// off, the targets' //go:noinline (withL: packages that get -l instead).
+func generatedFiles(res *analysis, verb, engineDir, modcache, inlining string) (files overlay, withL []string, err error) {
+	files = overlay{filepath.Join(engineDir, "zz_startup_generated.go"): startupFile(res.Redefinitions, verb == "test")}
+	keep, err := keepFiles(res.Redefinitions)
+	if err != nil {
+		return nil, nil, err
+	}
+	for p, data := range keep {
+		files[p] = data
+	}
+	for p, data := range importFiles(res.Imports) {
+		files[p] = data
+	}
+	switch inlining {
+	case "", "keep":
+		marked, withL, err := noinlineEdits(res.KeepOutOfInlining, modcache, files)
+		if err != nil {
+			return nil, nil, err
+		}
+		for p, data := range marked {
+			files[p] = data
+		}
+		return files, withL, nil
+	case "off":
+		return files, nil, nil
+	}
+	return nil, nil, fmt.Errorf("-inlining=%s: want keep (the targets known when building are kept out of inlining) or off (no inlining anywhere, -gcflags=all=-l)", inlining)
+}
+
+// resolveEngine makes the engine module visible to the go command, by mode
+// (docs/command.md): a temporary go.mod, or go.work.
+func resolveEngine(o Options, inv *invocation, goenv *goEnv, goflags string, env []string, tmp, engineDir string) (*resolution, error) {
+	switch {
+	case goenv.GOWORK != "" && goenv.GOWORK != "off":
+		return workspace(tmp, goenv.GOWORK, engineDir)
+	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
+		gomod := goenv.GOMOD
+		if m := inv.last("modfile"); m != "" {
+			gomod = absIn(o.Dir, m)
+		}
+		if vendored(inv, goflags, gomod) {
+			return vendorWorkspace(tmp, gomod, engineDir, o.GoCmd, env, goenv.GOVERSION)
+		}
+		return module(tmp, gomod, engineDir)
+	}
+	return nil, errors.New("redefine needs a Go module: run it inside a module (go mod init) or a workspace")
 }

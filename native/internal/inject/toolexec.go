@@ -51,6 +51,21 @@ func needsToolexec(args []string, goflags string) bool {
 	return false
 }
 
+// coverageToolexec returns the -toolexec value and the environment of a
+// coverage build: the overlay, the user's own -toolexec, and the list of
+// redefinition files, written to tmp.
+func coverageToolexec(tmp, overlayFile, userToolexec string, redefs []*directives.Redefinition) (string, []string, error) {
+	te, err := toolexecFlag()
+	if err != nil {
+		return "", nil, err
+	}
+	skip := filepath.Join(tmp, "cover-skip.txt")
+	if err := os.WriteFile(skip, []byte(strings.Join(redefinitionFiles(redefs), "\n")), 0o644); err != nil {
+		return "", nil, err
+	}
+	return te, []string{toolexecOverlayEnv + "=" + overlayFile, toolexecNextEnv + "=" + userToolexec, toolexecSkipEnv + "=" + skip}, nil
+}
+
 // toolexecFlag is the -toolexec value that runs this command's wrapper.
 func toolexecFlag() (string, error) {
 	self, err := os.Executable()
