@@ -14,6 +14,7 @@ import { debugAndWait } from '../debug/register';
 import { reportFailure } from '../output';
 import { State } from '../state';
 import { requireTrust } from '../trust';
+import { parseCoverProfile, profilePackage, fileInDir } from './coverprofile';
 import { Discovery } from './discover';
 import { findTestFuncs } from './events';
 import { decodeId, packageDirOf, runPattern } from './ids';
@@ -85,14 +86,27 @@ async function testsIn(dir: string): Promise<Map<string, { file: string; line: n
 	return out;
 }
 
+/** Whether this VS Code has the test coverage API (1.88 and later). */
+export function coverageSupported(): boolean {
+	return vscode.TestRunProfileKind.Coverage !== undefined && typeof vscode.FileCoverage?.fromDetails === 'function';
+}
+
 export class Runner {
+	/** Statement details of the files of coverage runs, for loadDetailedCoverage. */
+	private readonly details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+
 	constructor(
 		private readonly state: State,
 		private readonly ctrl: vscode.TestController,
 		private readonly discovery: Discovery,
 	) {}
 
-	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+	/** The statements of a file a coverage run reported (the profile's loadDetailedCoverage). */
+	detailedCoverage(file: vscode.FileCoverage): vscode.StatementCoverage[] {
+		return this.details.get(file) ?? [];
+	}
+
+	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, coverage = false): Promise<void> {
 		if (!requireTrust()) {
 			return;
 		}
@@ -113,7 +127,7 @@ export class Runner {
 				if (token.isCancellationRequested) {
 					break;
 				}
-				const report = await this.runPackage(run, group, redefine, go.env, token);
+				const report = await this.runPackage(run, group, redefine, go.env, token, coverage);
 				reports.push(report);
 			}
 		} catch (err) {
@@ -137,6 +151,7 @@ export class Runner {
 		redefine: string,
 		env: Record<string, string>,
 		token: vscode.CancellationToken,
+		coverage: boolean,
 	): Promise<string> {
 		const tests = await testsIn(group.dir);
 		const itemFor = (name: string): vscode.TestItem => {
@@ -153,8 +168,12 @@ export class Runner {
 		if (group.names.length) {
 			args.push('-run', runPattern(group.names));
 		}
-		args.push('.');
 		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}.jsonl`);
+		const profile = coverage ? reportFile.replace(/\.jsonl$/, '.cover.out') : undefined;
+		if (profile) {
+			args.push(`-coverprofile=${profile}`);
+		}
+		args.push('.');
 		run.appendOutput(`\x1b[2m$ cd ${group.dir} && redefine ${args.join(' ')}\x1b[0m\r\n`);
 		this.state.output.info(`cd ${group.dir} && ${redefine} ${args.join(' ')}`);
 
@@ -226,9 +245,32 @@ export class Runner {
 				run.skipped(item);
 			}
 		}
+		if (profile) {
+			await this.addCoverage(run, profile, group.dir);
+		}
 		const report = await fs.promises.readFile(reportFile, 'utf8').catch(() => '');
 		await fs.promises.rm(reportFile, { force: true });
 		return report;
+	}
+
+	/** Hands a package's coverage profile to the run, file by file. */
+	private async addCoverage(run: vscode.TestRun, profile: string, dir: string): Promise<void> {
+		const text = await fs.promises.readFile(profile, 'utf8').catch(() => '');
+		await fs.promises.rm(profile, { force: true });
+		const blocks = parseCoverProfile(text);
+		const pkg = profilePackage(blocks.keys());
+		for (const [name, bs] of blocks) {
+			const file = pkg ? fileInDir(name, pkg, dir, path.join) : undefined;
+			if (!file) {
+				continue;
+			}
+			const statements = bs.map(
+				(b) => new vscode.StatementCoverage(b.count, new vscode.Range(b.startLine - 1, b.startCol - 1, b.endLine - 1, b.endCol - 1)),
+			);
+			const fc = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), statements);
+			this.details.set(fc, statements);
+			run.addCoverage(fc);
+		}
 	}
 
 	/** Debug with Redefinitions: a go-redefine test session for one package. */

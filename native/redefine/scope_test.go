@@ -88,6 +88,7 @@ func originalOf(fn any) any {
 // sees the real clock.
 func TestForTestIsolatesParallelTests(t *testing.T) {
 	for i := 0; i < 8; i++ {
+		i := i // the engine's module is go 1.21: one variable per loop
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
 			t.Parallel()
 			want := frozen(i)
