@@ -19,6 +19,10 @@ import { Discovery } from './discover';
 import { findTestFuncs } from './events';
 import { decodeId, packageDirOf, runPattern } from './ids';
 import { Message, PackageRunMapper, RunSink } from './mapper';
+import { defaultParallelism, runPool } from './pool';
+
+/** Numbers report files: packages of one run start in the same millisecond. */
+let reportSeq = 0;
 
 interface Group {
 	dir: string;
@@ -123,13 +127,13 @@ export class Runner {
 		try {
 			const go = await this.state.toolchain.findGo();
 			const redefine = await this.state.toolchain.redefinePath();
-			for (const group of groupRequest(this.ctrl, request)) {
-				if (token.isCancellationRequested) {
-					break;
-				}
-				const report = await this.runPackage(run, group, redefine, go.env, token, coverage);
-				reports.push(report);
-			}
+			// Packages run side by side, as go test runs them; tests inside a package keep
+			// t.Parallel (ForTest redefinitions are per test, so nothing forces them apart).
+			const groups = groupRequest(this.ctrl, request);
+			const done = await runPool(groups, defaultParallelism(), (group) =>
+				this.runPackage(run, group, redefine, go.env, token, coverage),
+				() => token.isCancellationRequested);
+			reports.push(...done.filter((r): r is string => r !== undefined));
 		} catch (err) {
 			const msg = new vscode.TestMessage(`Go Redefine could not run the tests: ${(err as Error).message}`);
 			for (const item of request.include ?? []) {
@@ -168,7 +172,7 @@ export class Runner {
 		if (group.names.length) {
 			args.push('-run', runPattern(group.names));
 		}
-		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}.jsonl`);
+		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}-${++reportSeq}.jsonl`);
 		const profile = coverage ? reportFile.replace(/\.jsonl$/, '.cover.out') : undefined;
 		if (profile) {
 			args.push(`-coverprofile=${profile}`);
