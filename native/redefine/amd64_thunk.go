@@ -14,6 +14,8 @@ package redefine
 //	JEQ   original                 74 rel8      a system goroutine
 //	MOVQ  $slot, R13               49 BD imm64
 //	MOVQ  (R13), R13               4D 8B 6D 00  the state (dispatch.go)
+//	[a shape body: amd64DictSwitch, which leaves the instantiation's state
+//	 in R13 and drops the dictionary from the arguments]
 //	CMPQ  16(R13), $0              49 83 7D 10 00
 //	JNE   scoped                   75 rel8
 //	deflt:
@@ -44,20 +46,30 @@ package redefine
 // DX equal to the trampoline's address means "resume the original after
 // stack growth" (see amd64SlowPath); the thunk clears it then, so that the
 // marker never reaches a later call.
-func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan) []byte {
+func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan, dictReg int) []byte {
 	var c codeBuf
+	jeq := func(label string) {
+		if dictReg >= 0 {
+			c.rel32(label, 0x0f, 0x84) // the dictionary switch puts the end out of rel8's reach
+		} else {
+			c.rel8(0x74, label)
+		}
+	}
 	c.bytes(plan.undo...)
 	c.bytes(0x49, 0xbc)
 	c.u64(uint64(tramp))
 	c.bytes(0x4c, 0x39, 0xe2)
-	c.rel8(0x74, "resume")
+	jeq("resume")
 	c.bytes(0x49, 0x83, 0xbe)
 	c.u32(gGoidOff)
 	c.bytes(0x00)
-	c.rel8(0x74, "original")
+	jeq("original")
 	c.bytes(0x49, 0xbd)
 	c.u64(uint64(slot))
 	c.bytes(0x4d, 0x8b, 0x6d, 0x00)
+	if dictReg >= 0 {
+		amd64DictSwitch(&c, dictReg)
+	}
 	c.bytes(0x49, 0x83, 0x7d, 0x10, 0x00)
 	c.rel8(0x75, "scoped")
 	c.label("deflt")

@@ -35,8 +35,25 @@ type archInfo struct {
 	// reaches: after undoing what the plan's instructions before the site
 	// did, it picks from the slot's state what the calling goroutine runs
 	// (dispatch.go) and jumps there; tramp is the original. Arguments in
-	// registers pass through untouched.
-	thunk func(addr, slot, tramp uintptr, plan *entryPlan) []byte
+	// registers pass through untouched, except for a shape body (dictReg
+	// >= 0): it first finds the instantiation by the dictionary in integer
+	// argument register dictReg, and drops the dictionary before a
+	// replacement runs (generic.go).
+	thunk func(addr, slot, tramp uintptr, plan *entryPlan, dictReg int) []byte
+
+	// intArgRegs and floatArgRegs are how many registers Go's internal ABI
+	// passes integer and floating-point arguments in (internal/abi:
+	// IntArgRegs, FloatArgRegs).
+	intArgRegs, floatArgRegs int
+
+	// instCall reads the code of a generic instantiation's wrapper: the
+	// shape body it calls, and the dictionary it passes, in which register.
+	instCall func(fn []byte, entry uintptr, env codeEnv) (instCall, error)
+
+	// insertDict encodes, at addr, code that takes arguments without the
+	// dictionary, puts it back in integer argument register reg (moving
+	// the registers from reg on up by one) and jumps to tramp.
+	insertDict func(addr, dict, tramp uintptr, reg int) []byte
 
 	// trampoline encodes, at addr, the instructions the plan covers
 	// (relocated where they are PC-relative) followed by a jump back into

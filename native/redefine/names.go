@@ -25,6 +25,10 @@ func lookupName(name string) (target, error) {
 			msg += "; did you mean " + strings.Join(s, ", ") + "?"
 		}
 		msg += " (names are spelled as runtime.FuncForPC prints them; the linker leaves out functions nothing calls)"
+		if isInstantiation(name) {
+			msg += "; an instantiation of a generic function or method is found by name only where the program uses it as a func value, " +
+				"a method value or through an interface: pass it to Func itself, or keep it in a variable"
+		}
 		return target{}, &notFoundError{msg}
 	}
 	md := mainModule

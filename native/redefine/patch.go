@@ -37,7 +37,7 @@ type slot struct {
 
 // patch is the state of one function that has been redefined at least once.
 type patch struct {
-	t        target
+	t        target  // for a generic instantiation, the shape body it shares
 	code     uintptr // where the entry runs (the strategy's codeAddr)
 	slot     *slot
 	original *funcval   // runs the trampoline
@@ -45,9 +45,13 @@ type patch struct {
 	edits    []codeEdit // branches back to the entry, pointed at the trampoline
 	active   atomic.Bool
 
-	// global is the replacement every goroutine runs, unless a scope it
-	// belongs to has its own (scope.go); nil for none.
-	global *funcval
+	// dictReg is the integer argument register in which a shape body gets
+	// its dictionary, which its thunk compares (generic.go); -1 for a
+	// function that is not generic.
+	dictReg int
+	// insts holds what the function is redefined with: for a shape body,
+	// per instantiation, by dictionary; otherwise one instance, under 0.
+	insts map[uintptr]*instance
 }
 
 var (
@@ -55,29 +59,29 @@ var (
 	mu sync.Mutex
 	// patches holds every function ever redefined, by entry address.
 	patches = map[uintptr]*patch{}
-	// originals maps the entry of every function ever redefined to the func
-	// value of its trampoline; a new map replaces it whenever a function is
-	// added, so Original reads it without a lock.
-	originals atomic.Pointer[map[uintptr]*patch]
+	// originals maps the code of every func value ever redefined (a
+	// function's entry, an instantiation's wrapper) to its patch; a new
+	// map replaces it whenever one is added (addOrigin), so Original reads
+	// it without a lock.
+	originals atomic.Pointer[map[uintptr]origin]
 )
 
 // patchFor returns the patch of t, building its thunk and trampoline on
-// first use. mu must be held.
-func patchFor(s strategy, t target) (*patch, error) {
-	if p := patches[t.entry]; p != nil {
-		return p, nil
+// first use, and the instance t stands for in it. mu must be held.
+func patchFor(s strategy, t target) (*patch, *instance, error) {
+	p := patches[t.entry]
+	if p == nil {
+		var err error
+		if p, err = newPatch(s, t); err != nil {
+			return nil, nil, err
+		}
+		patches[t.entry] = p
 	}
-	p, err := newPatch(s, t)
+	in, err := p.instanceFor(s, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	patches[t.entry] = p
-	m := make(map[uintptr]*patch, len(patches))
-	for k, v := range patches {
-		m[k] = v
-	}
-	originals.Store(&m)
-	return p, nil
+	return p, in, nil
 }
 
 // setGlobal makes fv (nil: none) the global replacement of t. mu must be
@@ -87,15 +91,15 @@ func setGlobal(t target, fv *funcval) error {
 	if err != nil {
 		return err
 	}
-	p, err := patchFor(s, t)
+	p, in, err := patchFor(s, t)
 	if err != nil {
 		return err
 	}
-	old := p.global
-	p.global = fv
+	old := in.global
+	in.global = fv
 	raceRedefined()
 	if err := p.publish(s); err != nil {
-		p.global = old
+		in.global = old
 		_ = p.publish(s)
 		return err
 	}
@@ -123,12 +127,15 @@ func newPatch(s strategy, t target) (*patch, error) {
 	if err := checkTarget(t); err != nil {
 		return nil, err
 	}
-	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot)}
+	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot), dictReg: -1, insts: map[uintptr]*instance{}}
+	if t.inst != nil {
+		p.dictReg = t.inst.reg
+	}
 	fn := bytesAt(p.code, t.end-t.entry)
 	env := &moduleEnv{s: s}
 	fail := func(err error) (*patch, error) {
 		// Memory reserved for the patch stays unused: nothing jumps to it.
-		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
+		return nil, fmt.Errorf("%s: %w: %w", t.displayName(), err, ErrUnpatchable)
 	}
 	plans, err := hostArch.plan(fn, p.code, env)
 	if err != nil {
@@ -177,7 +184,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	// The thunk goes where the site's branch may land; when that window
 	// has no room for it, a landing pad there jumps on to it.
 	site := p.code + uintptr(plan.site)
-	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan)))
+	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan, p.dictReg)))
 	thunk, err := allocCode(thunkLen, []uintptr{site}, reach, plan.window)
 	landing := thunk
 	var pad []byte
@@ -195,7 +202,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	if err != nil {
 		return err
 	}
-	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan)
+	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan, p.dictReg)
 	for _, w := range []struct {
 		at   uintptr
 		code []byte

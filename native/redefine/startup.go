@@ -184,7 +184,7 @@ func prepareEntry(e startupEntry) *startupPlan {
 	fv := &funcval{fn: s.codeAddr(repl.entry)}
 	t, err := namedTarget(e.Target, nil, fv)
 	if err == nil {
-		_, err = patchFor(s, t)
+		_, _, err = patchFor(s, t)
 	}
 	if err != nil {
 		return fail("failed", err)
