@@ -71,6 +71,10 @@ func abiAssign(args []abiArg, nInt, nFloat int) (inRegs []bool, intsBefore []int
 // goes to the same place, registers or stack, with and without the
 // dictionary; otherwise the error says which argument moves.
 func dictPlacement(ft reflect.Type, method bool) (int, error) {
+	return dictPlacementFor(hostArch, ft, method)
+}
+
+func dictPlacementFor(arch *archInfo, ft reflect.Type, method bool) (int, error) {
 	at := 0
 	if method {
 		at = 1
@@ -89,7 +93,7 @@ func dictPlacement(ft reflect.Type, method bool) (int, error) {
 	if at == ft.NumIn() {
 		with = append(with, abiArg{ints: 1})
 	}
-	n, nf := hostArch.intArgRegs, hostArch.floatArgRegs
+	n, nf := arch.intArgRegs, arch.floatArgRegs
 	regsWithout, _ := abiAssign(without, n, nf)
 	regsWith, before := abiAssign(with, n, nf)
 	if !regsWith[at] {

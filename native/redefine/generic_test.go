@@ -84,6 +84,8 @@ func TestGenericNextToSameShape(t *testing.T) {
 	}
 }
 
+type intSlice []int
+
 // TestGenericFromAnotherPackage redefines an instantiation of the standard
 // library's slices.Insert, which this package calls directly: a call from
 // another package, with a variadic parameter.
@@ -95,8 +97,8 @@ func TestGenericFromAnotherPackage(t *testing.T) {
 	if got := slices.Insert([]int{1, 2}, 1, 9); !slices.Equal(got, []int{1, 9, 2, -1}) {
 		t.Errorf("slices.Insert[[]int] = %v, want [1 9 2 -1]", got)
 	}
-	if got := slices.Insert([]myInt{1, 2}, 1, 9); !slices.Equal(got, []myInt{1, 9, 2}) {
-		t.Errorf("slices.Insert[[]myInt] = %v, want [1 9 2] (same shape, not redefined)", got)
+	if got := slices.Insert(intSlice{1, 2}, 1, 9); !slices.Equal(got, intSlice{1, 9, 2}) {
+		t.Errorf("slices.Insert[intSlice] = %v, want [1 9 2] (same shape, not redefined)", got)
 	}
 	if got := slices.Insert([]string{"a"}, 0, "b"); !slices.Equal(got, []string{"b", "a"}) {
 		t.Errorf("slices.Insert[[]string] = %v", got)
@@ -262,6 +264,14 @@ func TestGenericByName(t *testing.T) {
 		t.Errorf("(*box[string]).get by name: %q", got)
 	}
 	end()
+
+	// Spelled as in Go source: a space after the comma.
+	keep(slices.Insert[[]int, int])
+	must(t, redefine.ByName("slices.Insert[[]int, int]", func(s []int, i int, v ...int) []int { return nil }))
+	if got := slices.Insert([]int{1}, 0, 2); got != nil {
+		t.Errorf("slices.Insert[[]int, int] by name: %v, want nil", got)
+	}
+	must(t, redefine.Restore(slices.Insert[[]int, int]))
 }
 
 func TestGenericMisuse(t *testing.T) {
