@@ -72,9 +72,12 @@ type entryPlan struct {
 	// site is the offset of the instruction the branch to the thunk
 	// replaces.
 	site int
-	// cover is how many bytes from the entry the trampoline replays: at
+	// cover is how many bytes from the entry the patch replaces: at
 	// least through the site.
 	cover int
+	// replay is how many bytes from the entry the trampoline replays
+	// before it jumps back into the function: cover or more (0: cover).
+	replay int
 	// undo is code the thunk runs first: it undoes what the instructions
 	// before the site did (amd64: a pushed frame pointer).
 	undo []byte
