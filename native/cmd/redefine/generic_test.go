@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -53,5 +54,39 @@ func TestGenericDirectives(t *testing.T) {
 				t.Errorf("test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestGenericStubs: a stub asked for at a call of a generic function is
+// for the instantiation the call uses, with its type arguments inferred as
+// the compiler infers them; the stubs compile and their directives check
+// out.
+func TestGenericStubs(t *testing.T) {
+	dir := fixture(t, "generic")
+	file := filepath.Join(dir, "main.go")
+	for _, c := range []struct{ pos, want string }{
+		{"19:32", "//redefine:func example.com/generic/g.Max[float64]\nfunc redefinedMax(a float64, b float64) float64 {"},
+		{"18:31", "//redefine:func example.com/generic/g.Max[example.com/generic/g.ID]\nfunc redefinedMax2(a g.ID, b g.ID) g.ID {"},
+		{"18:50", "//redefine:func example.com/generic/g.Max[example.com/generic.local]\nfunc redefinedMax3(a local, b local) local {"},
+		{"24:45", "//redefine:func example.com/generic/g.(*Box[int]).Get\nfunc redefinedBoxGet(b *g.Box[int]) int {"},
+	} {
+		r := redefine(t, dir, nil, "stub", "-w", file+":"+c.pos)
+		if r.code != 0 {
+			t.Fatalf("stub %s: exit %d\n%s", c.pos, r.code, r.stderr)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "redefine_main.go"))
+		if !strings.Contains(string(data), c.want) {
+			t.Errorf("stub %s: lacks %q:\n%s", c.pos, c.want, data)
+		}
+	}
+	if out, err := exec.Command("go", "vet", "-C", dir, "-tags", "redefine", "./...").CombinedOutput(); err != nil {
+		t.Fatalf("the stubs do not compile: %v\n%s", err, out)
+	}
+	if r := redefine(t, dir, nil, "list", "."); r.code != 0 || strings.Count(r.stdout, "example.com/generic/g.") < 6 {
+		t.Errorf("redefine list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := redefine(t, dir, nil, "stub", file+":23:37")
+	if r.code == 0 || !strings.Contains(r.stderr, "interface method") {
+		t.Errorf("stub on an interface method: exit %d\n%s", r.code, r.stderr)
 	}
 }
