@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,5 +90,52 @@ func TestGenericStubs(t *testing.T) {
 	r := redefine(t, dir, nil, "stub", file+":23:37")
 	if r.code == 0 || !strings.Contains(r.stderr, "interface method") {
 		t.Errorf("stub on an interface method: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestLanguageServerGenericInstances: the list and the code action know
+// generic instantiations, and redefine/instances tells the editor which
+// calls use the redefined ones: Max(3, 4) and b.Get(), not Max(1.5, 2.5),
+// Max[g.ID] or (*Box[int]).Get.
+func TestLanguageServerGenericInstances(t *testing.T) {
+	dir := fixture(t, "generic")
+	c := startLSP(t, dir)
+	mainURI := fileURI(filepath.Join(dir, "main.go"))
+	mainText, _ := os.ReadFile(filepath.Join(dir, "main.go"))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": mainURI, "languageId": "go", "version": 1, "text": string(mainText)}})
+	c.waitNote("redefine/listChanged", func(p json.RawMessage) bool {
+		return strings.Contains(string(p), "example.com/generic/g.Max[int]") && strings.Contains(string(p), "example.com/generic/g.(*Box[string]).Get")
+	})
+	var res struct {
+		Sites []struct {
+			Target, Replacement string
+			Range               struct{ Start, End struct{ Line, Character int } }
+		}
+	}
+	c.call("redefine/instances", map[string]any{"textDocument": map[string]any{"uri": mainURI}}, &res)
+	var got []string
+	for _, s := range res.Sites {
+		got = append(got, fmt.Sprintf("%d:%d-%d %s", s.Range.Start.Line+1, s.Range.Start.Character+1, s.Range.End.Character+1, s.Target))
+	}
+	want := []string{
+		"14:9-12 example.com/generic/g.Max[int]",
+		"15:27-30 example.com/generic/g.Max[int]",
+		"18:31-34 example.com/generic/g.Max[example.com/generic/g.ID]",
+		"22:9-12 example.com/generic/g.(*Box[string]).Get",
+		"23:27-30 example.com/generic/g.(*Box[string]).Get",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("redefine/instances:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	var actions []struct{ Title string }
+	c.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": mainURI},
+		"range":        map[string]any{"start": map[string]any{"line": 18, "character": 31}, "end": map[string]any{"line": 18, "character": 31}},
+		"context":      map[string]any{"diagnostics": []any{}, "only": []string{"refactor.rewrite"}},
+	}, &actions)
+	if len(actions) != 2 || actions[0].Title != "Redefine example.com/generic/g.Max[float64]" {
+		t.Errorf("code actions at Max(1.5, 2.5): %+v", actions)
 	}
 }
