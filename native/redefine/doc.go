@@ -38,9 +38,9 @@
 //	redefine.ByName("example.com/g.(*Box[example.com/g.ID]).Get", replacement)
 //
 // Only that instantiation changes, however it is called: Go compiles the
-// instantiations of one GC shape (slices.Index[[]string, string] and
-// slices.Index[names, string] with type names []string) into one body,
-// and the engine tells their calls apart by the dictionary each passes.
+// instantiations of one GC shape into one body (slices.Index[[]string,
+// string] and slices.Index[Names, string], given type Names []string), and
+// the engine tells their calls apart by the dictionary each passes.
 // ByName finds an instantiation that the program uses as a value.
 //
 // # How
