@@ -84,7 +84,9 @@ func TestBadDirectives(t *testing.T) {
 
 func TestGenericDirectives(t *testing.T) {
 	dir, _ := filepath.Abs("testdata/generic")
-	res, err := Load(Config{Dir: dir, BuildFlags: redefineTags, Env: append(os.Environ(), "GOARCH=amd64")}, ".")
+	res, err := Load(Config{Dir: dir, BuildFlags: redefineTags, Env: append(os.Environ(), "GOARCH=amd64"), Flags: []string{
+		"example.com/generic/g.Max[float64]=example.com/generic.maxFloat",
+	}}, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +101,7 @@ func TestGenericDirectives(t *testing.T) {
 		"example.com/generic/g.(*Box[string]).Get test:example.com/generic/g.(*Box[string]).Get",
 		"example.com/generic/g.Box[[]time.Duration].Val test:example.com/generic/g.Box[[]time.Duration].Val",
 		"example.com/generic/g.Max[example.com/generic/g.ID] test:example.com/generic/g.Max[example.com/generic/g.ID]",
+		"example.com/generic/g.Max[float64] test:example.com/generic/g.Max[float64]",
 		"example.com/generic/g.Max[int] test:example.com/generic/g.Max[int]",
 		"example.com/generic/g.Max[main.local] test:example.com/generic/g.Max[example.com/generic.local]",
 		"example.com/generic/g.Pair[string,interface {}] test:example.com/generic/g.Pair[string,interface {}]",

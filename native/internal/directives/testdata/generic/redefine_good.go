@@ -25,3 +25,6 @@ func boxVal(b g.Box[[]time.Duration], n int) []time.Duration { return nil }
 
 //redefine:func example.com/generic/g.Pair[string, any]
 func pair(a string, b any) (any, string) { return nil, "" }
+
+// maxFloat is named by a -redefine flag.
+func maxFloat(a, b float64) float64 { return 0 }
