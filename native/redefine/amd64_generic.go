@@ -143,55 +143,60 @@ func amd64MovRegReg(c *codeBuf, src, dst int) {
 
 // amd64DictSwitch is the part of a shape body's thunk that finds the
 // instantiation. R13 holds the state: pairs of a dictionary and its
-// instance's state, ended by a nil dictionary. On a match it leaves the
+// instance's state, ended by a nil dictionary (never a dictionary's
+// address, so the comparison comes first). On a match it leaves the
 // instance's state in R13 and drops the dictionary from the arguments;
 // otherwise it runs the original (R12 holds the trampoline), with the
 // arguments as they came:
 //
-//	dicts:
-//	CMPQ (R13), $0                 49 83 7D 00 00
-//	JNE  check                     75 rel8
-//	JMP  R12                       41 FF E4     no such instantiation: the original
-//	check:
+//	dictLoop:
 //	CMPQ (R13), <dict register>    REX.W+B 39 /r 00
-//	JEQ  inst                      74 rel8
-//	ADDQ $16, R13                  49 83 C5 10
-//	JMP  dicts                     EB rel8
-//	inst:
+//	JNE  dictNext                  75 rel8
 //	MOVQ 8(R13), R13               4D 8B 6D 08
-//	MOVQ <next>, <dict register>   and so on, down to R11
-func amd64DictSwitch(c *codeBuf, reg int) {
-	r := amd64IntArgRegs[reg]
-	c.label("dicts")
-	c.bytes(0x49, 0x83, 0x7d, 0x00, 0x00)
-	c.rel8(0x75, "check")
-	c.bytes(0x41, 0xff, 0xe4)
-	c.label("check")
+//	MOVQ <next>, <dict register>   and so on, for the registers the arguments use
+//	JMP  dictFound                 EB rel8
+//	dictNext:
+//	CMPQ (R13), $0                 49 83 7D 00 00
+//	JNE  dictMore                  75 rel8
+//	JMP  R12                       41 FF E4     no such instantiation: the original
+//	dictMore:
+//	ADDQ $16, R13                  49 83 C5 10
+//	JMP  dictLoop                  EB rel8
+//	dictFound:
+func amd64DictSwitch(c *codeBuf, regs dictRegs) {
+	r := amd64IntArgRegs[regs.reg]
+	c.label("dictLoop")
 	c.bytes(0x49|byte(r>>3)<<2, 0x39, 0x45|byte(r&7)<<3, 0x00)
-	c.rel8(0x74, "inst")
-	c.bytes(0x49, 0x83, 0xc5, 0x10)
-	c.rel8(0xeb, "dicts")
-	c.label("inst")
+	c.rel8(0x75, "dictNext")
 	c.bytes(0x4d, 0x8b, 0x6d, 0x08)
-	for i := reg + 1; i < len(amd64IntArgRegs); i++ {
+	for i := regs.reg + 1; i < regs.end; i++ {
 		amd64MovRegReg(c, amd64IntArgRegs[i], amd64IntArgRegs[i-1])
 	}
+	c.rel8(0xeb, "dictFound")
+	c.label("dictNext")
+	c.bytes(0x49, 0x83, 0x7d, 0x00, 0x00)
+	c.rel8(0x75, "dictMore")
+	c.bytes(0x41, 0xff, 0xe4)
+	c.label("dictMore")
+	c.bytes(0x49, 0x83, 0xc5, 0x10)
+	c.rel8(0xeb, "dictLoop")
+	c.label("dictFound")
 }
 
 // amd64InsertDict is the original of an instantiation as the thunk runs
 // it: the arguments arrive without the dictionary, in the registers the
 // thunk moved them to.
 //
-//	MOVQ R10, R11 …                the registers from reg on, up by one
+//	MOVQ R10, R11 …                the argument registers from the dictionary's on, up by one
 //	MOVQ $dict, <dict register>    REX.W B8+r imm64
 //	MOVQ $tramp, R12               49 BC imm64
 //	JMP  R12                       41 FF E4
-func amd64InsertDict(_, dict, tramp uintptr, reg int) []byte {
+func amd64InsertDict(_, dict, tramp uintptr, regs dictRegs) []byte {
 	var c codeBuf
-	for i := len(amd64IntArgRegs) - 1; i > reg; i-- {
+	for i := regs.end - 1; i > regs.reg; i-- {
 		amd64MovRegReg(&c, amd64IntArgRegs[i-1], amd64IntArgRegs[i])
 	}
-	r := amd64IntArgRegs[reg]
+	r := amd64IntArgRegs[regs.reg]
 	c.bytes(0x48|byte(r>>3), 0xb8|byte(r&7))
 	c.u64(uint64(dict))
 	c.bytes(0x49, 0xbc)

@@ -46,10 +46,10 @@ package redefine
 // DX equal to the trampoline's address means "resume the original after
 // stack growth" (see amd64SlowPath); the thunk clears it then, so that the
 // marker never reaches a later call.
-func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan, dictReg int) []byte {
+func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan, dict *dictRegs) []byte {
 	var c codeBuf
 	jeq := func(label string) {
-		if dictReg >= 0 {
+		if dict != nil {
 			c.rel32(label, 0x0f, 0x84) // the dictionary switch puts the end out of rel8's reach
 		} else {
 			c.rel8(0x74, label)
@@ -67,8 +67,8 @@ func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan, dictReg int) []byte 
 	c.bytes(0x49, 0xbd)
 	c.u64(uint64(slot))
 	c.bytes(0x4d, 0x8b, 0x6d, 0x00)
-	if dictReg >= 0 {
-		amd64DictSwitch(&c, dictReg)
+	if dict != nil {
+		amd64DictSwitch(&c, *dict)
 	}
 	c.bytes(0x49, 0x83, 0x7d, 0x10, 0x00)
 	c.rel8(0x75, "scoped")

@@ -35,11 +35,11 @@ type archInfo struct {
 	// reaches: after undoing what the plan's instructions before the site
 	// did, it picks from the slot's state what the calling goroutine runs
 	// (dispatch.go) and jumps there; tramp is the original. Arguments in
-	// registers pass through untouched, except for a shape body (dictReg
-	// >= 0): it first finds the instantiation by the dictionary in integer
-	// argument register dictReg, and drops the dictionary before a
-	// replacement runs (generic.go).
-	thunk func(addr, slot, tramp uintptr, plan *entryPlan, dictReg int) []byte
+	// registers pass through untouched, except for a shape body (dict not
+	// nil): it first finds the instantiation by the dictionary in the
+	// integer argument register dict.reg, and drops the dictionary before
+	// a replacement runs (generic.go).
+	thunk func(addr, slot, tramp uintptr, plan *entryPlan, dict *dictRegs) []byte
 
 	// intArgRegs and floatArgRegs are how many registers Go's internal ABI
 	// passes integer and floating-point arguments in (internal/abi:
@@ -51,9 +51,9 @@ type archInfo struct {
 	instCall func(fn []byte, entry uintptr, env codeEnv) (instCall, error)
 
 	// insertDict encodes, at addr, code that takes arguments without the
-	// dictionary, puts it back in integer argument register reg (moving
-	// the registers from reg on up by one) and jumps to tramp.
-	insertDict func(addr, dict, tramp uintptr, reg int) []byte
+	// dictionary, puts it back in its register (moving the registers from
+	// there on up by one) and jumps to tramp.
+	insertDict func(addr, dict, tramp uintptr, regs dictRegs) []byte
 
 	// trampoline encodes, at addr, the instructions the plan covers
 	// (relocated where they are PC-relative) followed by a jump back into
@@ -104,4 +104,12 @@ type codeEnv interface {
 	// funcAt returns the name of the function containing pc, its entry and
 	// its code (as it runs now), or ok == false.
 	funcAt(pc uintptr) (name string, entry uintptr, code []byte, ok bool)
+}
+
+// dictRegs is where a shape body gets its dictionary: integer argument
+// register reg, with the arguments after it in the registers up to end
+// (exclusive; 0 when not known), which move down by one when the
+// dictionary is dropped.
+type dictRegs struct {
+	reg, end int
 }

@@ -112,45 +112,49 @@ func arm64Mov(d, m int) uint32 { return 0xaa0003e0 | uint32(m)<<16 | uint32(d) }
 // arm64DictSwitch is the part of a shape body's thunk that finds the
 // instantiation; see amd64DictSwitch. X16 holds the state:
 //
-//	dicts:
+//	dictLoop:
 //	LDR  X17, [X16]
-//	CBZ  X17, original             no such instantiation
 //	CMP  X17, <dict register>
-//	B.EQ inst
-//	ADD  X16, X16, #16
-//	B    dicts
-//	inst:
+//	B.NE dictNext
 //	LDR  X16, [X16, #8]
-//	MOV  <dict register>, <next>   and so on, down to R15
-func arm64DictSwitch(c *codeBuf, reg int) {
+//	MOV  <dict register>, <next>   and so on, for the registers the arguments use
+//	B    dictFound
+//	dictNext:
+//	CBZ  X17, original             no such instantiation
+//	ADD  X16, X16, #16
+//	B    dictLoop
+//	dictFound:
+func arm64DictSwitch(c *codeBuf, regs dictRegs) {
 	const x16, x17 = 16, 17
-	c.label("dicts")
-	c.u32(0xf9400000 | x16<<5 | x17)               // LDR X17, [X16]
-	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
-	c.u32(0xeb00001f | uint32(reg)<<16 | x17<<5)   // CMP X17, Xreg
-	c.word(0x54000000, "inst", arm64Imm19)         // B.EQ
-	c.u32(0x91000000 | 16<<10 | x16<<5 | x16)      // ADD X16, X16, #16
-	c.word(0x14000000, "dicts", arm64Imm26)        // B
-	c.label("inst")
-	c.u32(0xf9400000 | 1<<10 | x16<<5 | x16) // LDR X16, [X16, #8]
-	for i := reg + 1; i < arm64IntArgRegs; i++ {
+	c.label("dictLoop")
+	c.u32(0xf9400000 | x16<<5 | x17)                  // LDR X17, [X16]
+	c.u32(0xeb00001f | uint32(regs.reg)<<16 | x17<<5) // CMP X17, Xreg
+	c.word(0x54000001, "dictNext", arm64Imm19)            // B.NE
+	c.u32(0xf9400000 | 1<<10 | x16<<5 | x16)          // LDR X16, [X16, #8]
+	for i := regs.reg + 1; i < regs.end; i++ {
 		c.u32(arm64Mov(i-1, i))
 	}
+	c.word(0x14000000, "dictFound", arm64Imm26) // B
+	c.label("dictNext")
+	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
+	c.u32(0x91000000 | 16<<10 | x16<<5 | x16)      // ADD X16, X16, #16
+	c.word(0x14000000, "dictLoop", arm64Imm26)        // B
+	c.label("dictFound")
 }
 
 // arm64InsertDict: see amd64InsertDict.
 //
-//	MOV  R15, R14 …                the registers from reg on, up by one
+//	MOV  R15, R14 …                the argument registers from the dictionary's on, up by one
 //	LDR  <dict register>, dict
 //	LDR  X17, tramp
 //	BR   X17
 //	dict: .quad; tramp: .quad
-func arm64InsertDict(_, dict, tramp uintptr, reg int) []byte {
+func arm64InsertDict(_, dict, tramp uintptr, regs dictRegs) []byte {
 	var c codeBuf
-	for i := arm64IntArgRegs - 1; i > reg; i-- {
+	for i := regs.end - 1; i > regs.reg; i-- {
 		c.u32(arm64Mov(i, i-1))
 	}
-	c.word(0x58000000|uint32(reg), "dict", arm64Imm19)
+	c.word(0x58000000|uint32(regs.reg), "dict", arm64Imm19)
 	c.word(0x58000000|17, "tramp", arm64Imm19)
 	c.u32(0xd61f0000 | 17<<5)
 	c.align(8)

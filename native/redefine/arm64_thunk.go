@@ -38,7 +38,7 @@ package redefine
 //	LDR  X17, tramp
 //	BR   X17
 //	slot: .quad; tramp: .quad; gate: .quad
-func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan, dictReg int) []byte {
+func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan, dict *dictRegs) []byte {
 	const (
 		x16, x17, x26, x28 = 16, 17, 26, 28
 		ldrLit             = 0x58000000 // LDR Xt, label
@@ -51,8 +51,8 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan, dictReg int) []byte {
 	c.u32(ldr(x16, x16, 0))
 	c.u32(ldr(x17, x28, gGoidOff))
 	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
-	if dictReg >= 0 {
-		arm64DictSwitch(&c, dictReg)
+	if dict != nil {
+		arm64DictSwitch(&c, *dict)
 	}
 	c.u32(ldr(x17, x16, 16))
 	c.word(0xb5000000|x17, "scoped", arm64Imm19) // CBNZ

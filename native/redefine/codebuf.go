@@ -59,6 +59,9 @@ func (c *codeBuf) label(name string) {
 	if c.labels == nil {
 		c.labels = map[string]int{}
 	}
+	if _, ok := c.labels[name]; ok {
+		panic("redefine: generated code defines the label " + name + " twice")
+	}
 	c.labels[name] = len(c.b)
 }
 

@@ -9,7 +9,7 @@ import "unsafe"
 // anything is redefined, i.e. whether the branch to the thunk must be in
 // place. mu must be held.
 func (p *patch) dispatchState() ([]unsafe.Pointer, bool) {
-	if p.dictReg < 0 {
+	if p.dict == nil {
 		in := p.insts[0]
 		if in == nil {
 			return []unsafe.Pointer{unsafe.Pointer(p.original), unsafe.Pointer(p.original), nil, unsafe.Pointer(p.original)}, false

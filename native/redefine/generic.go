@@ -43,18 +43,18 @@ import (
 
 // genericInst is one instantiation of a generic function or method.
 type genericInst struct {
-	name    string  // as the linker spells it: example.com/g.Max[example.com/g.MyInt]
-	wrapper target  // the instantiation's wrapper
-	dict    uintptr // its dictionary
-	reg     int     // the integer argument register the shape body gets the dictionary in
-	method  bool    // a method: the dictionary follows the receiver
+	name    string   // as the linker spells it: example.com/g.Max[example.com/g.MyInt]
+	wrapper target   // the instantiation's wrapper
+	dict    uintptr  // its dictionary
+	regs    dictRegs // where the shape body gets the dictionary
+	method  bool     // a method: the dictionary follows the receiver
 }
 
 // instCall is what a wrapper's code says: the shape body it calls, the
 // dictionary it passes and the register it passes it in.
 type instCall struct {
 	shape, dict uintptr
-	reg         int
+	reg         int // the integer argument register it is in
 }
 
 // isShapeBody reports whether name is the code of a generic function shared
@@ -145,16 +145,21 @@ func resolveGeneric(t target, ft reflect.Type) (target, error) {
 	case call.dict < mainModule.rodata || call.dict >= mainModule.end:
 		return fail("its wrapper passes %#x, which is not a dictionary in the program's data", call.dict)
 	}
-	inst := &genericInst{name: name, wrapper: t, dict: call.dict, reg: call.reg, method: isMethodName(name)}
+	// Without the replacement's type (start-up), the registers the
+	// arguments use are not known (end 0): every register after the
+	// dictionary's moves, unless the shape body is patched already.
+	inst := &genericInst{name: name, wrapper: t, dict: call.dict, method: isMethodName(name),
+		regs: dictRegs{reg: call.reg}}
 	if ft != nil {
-		reg, err := dictPlacement(ft, inst.method)
+		regs, err := dictPlacement(ft, inst.method)
 		if err != nil {
 			return fail("%v", err)
 		}
-		if reg != call.reg {
+		if regs.reg != call.reg {
 			return fail("the replacement's arguments put the dictionary in integer register %d, but the wrapper passes it in register %d: "+
-				"the replacement's signature differs from the target's", reg, call.reg)
+				"the replacement's signature differs from the target's", regs.reg, call.reg)
 		}
+		inst.regs = regs
 	}
 	shape.inst = inst
 	return shape, nil
@@ -195,16 +200,16 @@ func (p *patch) instanceFor(s strategy, t target) (*instance, error) {
 	}
 	in := &instance{name: t.displayName(), dict: key.dict, original: p.original, inst: t.inst}
 	if t.inst != nil {
-		if t.inst.reg != p.dictReg {
+		if t.inst.regs.reg != p.dict.reg || t.inst.regs.end > p.dict.end { // one shape, one layout: never
 			return nil, fmt.Errorf("%s: the shape body %s gets its dictionary in integer register %d, this instantiation in %d: %w",
-				t.inst.name, p.t.name, p.dictReg, t.inst.reg, ErrUnpatchable)
+				t.inst.name, p.t.name, p.dict.reg, t.inst.regs.reg, ErrUnpatchable)
 		}
-		code := hostArch.insertDict(0, t.inst.dict, p.original.fn, t.inst.reg)
+		code := hostArch.insertDict(0, t.inst.dict, p.original.fn, *p.dict)
 		at, err := allocCode(uintptr(len(code)), []uintptr{p.code}, hostArch.branchReach, nil)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.inst.name, err)
 		}
-		if err := writeGenerated(s, at, hostArch.insertDict(at, t.inst.dict, p.original.fn, t.inst.reg)); err != nil {
+		if err := writeGenerated(s, at, hostArch.insertDict(at, t.inst.dict, p.original.fn, *p.dict)); err != nil {
 			return nil, fmt.Errorf("%s: %w", t.inst.name, err)
 		}
 		in.original = &funcval{fn: at}

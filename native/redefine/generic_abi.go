@@ -49,9 +49,9 @@ func abiArgOf(t reflect.Type) abiArg {
 	return abiArg{ints: 1} // booleans, integers (64-bit platforms), pointers, maps, channels, funcs
 }
 
-// abiAssign reports, for each argument, whether it goes in registers, and
-// the integer registers taken before each.
-func abiAssign(args []abiArg, nInt, nFloat int) (inRegs []bool, intsBefore []int) {
+// abiAssign reports, for each argument, whether it goes in registers, the
+// integer registers taken before each, and in all.
+func abiAssign(args []abiArg, nInt, nFloat int) (inRegs []bool, intsBefore []int, ints int) {
 	i, f := 0, 0
 	for _, a := range args {
 		intsBefore = append(intsBefore, i)
@@ -61,7 +61,7 @@ func abiAssign(args []abiArg, nInt, nFloat int) (inRegs []bool, intsBefore []int
 		}
 		inRegs = append(inRegs, ok)
 	}
-	return inRegs, intsBefore
+	return inRegs, intsBefore, i
 }
 
 // dictPlacement returns the integer argument register in which the shape
@@ -70,17 +70,17 @@ func abiAssign(args []abiArg, nInt, nFloat int) (inRegs []bool, intsBefore []int
 // registers after it down by one, which is right only when every argument
 // goes to the same place, registers or stack, with and without the
 // dictionary; otherwise the error says which argument moves.
-func dictPlacement(ft reflect.Type, method bool) (int, error) {
+func dictPlacement(ft reflect.Type, method bool) (dictRegs, error) {
 	return dictPlacementFor(hostArch, ft, method)
 }
 
-func dictPlacementFor(arch *archInfo, ft reflect.Type, method bool) (int, error) {
+func dictPlacementFor(arch *archInfo, ft reflect.Type, method bool) (dictRegs, error) {
 	at := 0
 	if method {
 		at = 1
 	}
 	if ft.NumIn() < at {
-		return 0, fmt.Errorf("a method's replacement takes its receiver as its first parameter: %w", ErrTypeMismatch)
+		return dictRegs{}, fmt.Errorf("a method's replacement takes its receiver as its first parameter: %w", ErrTypeMismatch)
 	}
 	var without, with []abiArg
 	for i := 0; i < ft.NumIn(); i++ {
@@ -94,10 +94,10 @@ func dictPlacementFor(arch *archInfo, ft reflect.Type, method bool) (int, error)
 		with = append(with, abiArg{ints: 1})
 	}
 	n, nf := arch.intArgRegs, arch.floatArgRegs
-	regsWithout, _ := abiAssign(without, n, nf)
-	regsWith, before := abiAssign(with, n, nf)
+	regsWithout, _, _ := abiAssign(without, n, nf)
+	regsWith, before, used := abiAssign(with, n, nf)
 	if !regsWith[at] {
-		return 0, fmt.Errorf("the receiver takes every integer argument register, so the dictionary goes on the stack, which the engine cannot drop")
+		return dictRegs{}, fmt.Errorf("the receiver takes every integer argument register, so the dictionary goes on the stack, which the engine cannot drop")
 	}
 	for i := range without {
 		j := i
@@ -105,9 +105,9 @@ func dictPlacementFor(arch *archInfo, ft reflect.Type, method bool) (int, error)
 			j++
 		}
 		if regsWithout[i] != regsWith[j] {
-			return 0, fmt.Errorf("its arguments take so many registers that the dictionary pushes parameter %d (%v) onto the stack, "+
+			return dictRegs{}, fmt.Errorf("its arguments take so many registers that the dictionary pushes parameter %d (%v) onto the stack, "+
 				"where a replacement would get it in registers; the engine cannot move it (redefine a function that calls it)", i+1, ft.In(i))
 		}
 	}
-	return before[at], nil
+	return dictRegs{reg: before[at], end: used}, nil
 }

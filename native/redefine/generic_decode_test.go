@@ -155,6 +155,7 @@ func TestDictPlacement(t *testing.T) {
 		amd64, arm64 int // the register, or -1 for an error
 	}{
 		{"func(int, int) int", reflect.TypeOf(func(int, int) int { return 0 }), false, 0, 0},
+		{"func(string, float64, []int) int", reflect.TypeOf(func(string, float64, []int) int { return 0 }), false, 0, 0},
 		{"a pointer receiver", reflect.TypeOf(func(*box) string { return "" }), true, 1, 1},
 		{"a three-word receiver", reflect.TypeOf(func(box, int) {}), true, 3, 3},
 		{"a receiver on the stack", reflect.TypeOf(func(big, int) {}), true, 0, 0},
@@ -171,10 +172,28 @@ func TestDictPlacement(t *testing.T) {
 			got, err := dictPlacementFor(a.arch, c.ft, c.method)
 			switch {
 			case a.want < 0 && err == nil:
-				t.Errorf("%s on %s: register %d, want an error", c.name, a.arch.name, got)
-			case a.want >= 0 && (err != nil || got != a.want):
-				t.Errorf("%s on %s: %d, %v; want register %d", c.name, a.arch.name, got, err, a.want)
+				t.Errorf("%s on %s: register %d, want an error", c.name, a.arch.name, got.reg)
+			case a.want >= 0 && (err != nil || got.reg != a.want):
+				t.Errorf("%s on %s: %d, %v; want register %d", c.name, a.arch.name, got.reg, err, a.want)
 			}
+		}
+	}
+}
+
+// TestDictRegsEnd: the registers that move are those the arguments use.
+func TestDictRegsEnd(t *testing.T) {
+	for _, c := range []struct {
+		ft     reflect.Type
+		method bool
+		want   dictRegs
+	}{
+		{reflect.TypeOf(func(int, int) int { return 0 }), false, dictRegs{0, 3}},
+		{reflect.TypeOf(func(string, float64, []int) {}), false, dictRegs{0, 6}},
+		{reflect.TypeOf(func(*int, string) {}), true, dictRegs{1, 4}},
+		{reflect.TypeOf(func() {}), false, dictRegs{0, 1}},
+	} {
+		if got, err := dictPlacementFor(amd64Arch, c.ft, c.method); err != nil || got != c.want {
+			t.Errorf("%v: %+v, %v; want %+v", c.ft, got, err, c.want)
 		}
 	}
 }

@@ -45,10 +45,9 @@ type patch struct {
 	edits    []codeEdit // branches back to the entry, pointed at the trampoline
 	active   atomic.Bool
 
-	// dictReg is the integer argument register in which a shape body gets
-	// its dictionary, which its thunk compares (generic.go); -1 for a
-	// function that is not generic.
-	dictReg int
+	// dict is where a shape body gets its dictionary, which its thunk
+	// compares (generic.go); nil for a function that is not generic.
+	dict *dictRegs
 	// insts holds what the function is redefined with: for a shape body,
 	// per instantiation, by dictionary; otherwise one instance, under 0.
 	insts map[uintptr]*instance
@@ -127,9 +126,13 @@ func newPatch(s strategy, t target) (*patch, error) {
 	if err := checkTarget(t); err != nil {
 		return nil, err
 	}
-	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot), dictReg: -1, insts: map[uintptr]*instance{}}
+	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot), insts: map[uintptr]*instance{}}
 	if t.inst != nil {
-		p.dictReg = t.inst.reg
+		regs := t.inst.regs
+		if regs.end == 0 {
+			regs.end = hostArch.intArgRegs
+		}
+		p.dict = &regs
 	}
 	fn := bytesAt(p.code, t.end-t.entry)
 	env := &moduleEnv{s: s}
@@ -184,7 +187,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	// The thunk goes where the site's branch may land; when that window
 	// has no room for it, a landing pad there jumps on to it.
 	site := p.code + uintptr(plan.site)
-	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan, p.dictReg)))
+	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan, p.dict)))
 	thunk, err := allocCode(thunkLen, []uintptr{site}, reach, plan.window)
 	landing := thunk
 	var pad []byte
@@ -202,7 +205,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	if err != nil {
 		return err
 	}
-	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan, p.dictReg)
+	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan, p.dict)
 	for _, w := range []struct {
 		at   uintptr
 		code []byte
