@@ -143,44 +143,43 @@ func amd64MovRegReg(c *codeBuf, src, dst int) {
 
 // amd64DictSwitch is the part of a shape body's thunk that finds the
 // instantiation. R13 holds the state: pairs of a dictionary and its
-// instance's state, ended by a nil dictionary (never a dictionary's
-// address, so the comparison comes first). On a match it leaves the
-// instance's state in R13 and drops the dictionary from the arguments;
-// otherwise it runs the original (R12 holds the trampoline), with the
-// arguments as they came:
+// instance's state, ended by a nil dictionary. On a match it leaves the
+// instance's state in R13, drops the dictionary from the arguments and
+// goes on with the dispatch; the comparison with the next pairs is out of
+// line, at the end of the thunk (amd64DictMiss), so that a call of the
+// redefined instantiation takes no branch here:
 //
 //	dictLoop:
 //	CMPQ (R13), <dict register>    REX.W+B 39 /r 00
-//	JNE  dictNext                  75 rel8
+//	JNE  dictNext                  0F 85 rel32
 //	MOVQ 8(R13), R13               4D 8B 6D 08
 //	MOVQ <next>, <dict register>   and so on, for the registers the arguments use
-//	JMP  dictFound                 EB rel8
-//	dictNext:
-//	CMPQ (R13), $0                 49 83 7D 00 00
-//	JNE  dictMore                  75 rel8
-//	JMP  R12                       41 FF E4     no such instantiation: the original
-//	dictMore:
-//	ADDQ $16, R13                  49 83 C5 10
-//	JMP  dictLoop                  EB rel8
-//	dictFound:
 func amd64DictSwitch(c *codeBuf, regs dictRegs) {
 	r := amd64IntArgRegs[regs.reg]
 	c.label("dictLoop")
 	c.bytes(0x49|byte(r>>3)<<2, 0x39, 0x45|byte(r&7)<<3, 0x00)
-	c.rel8(0x75, "dictNext")
+	c.rel32("dictNext", 0x0f, 0x85)
 	c.bytes(0x4d, 0x8b, 0x6d, 0x08)
 	for i := regs.reg + 1; i < regs.end; i++ {
 		amd64MovRegReg(c, amd64IntArgRegs[i], amd64IntArgRegs[i-1])
 	}
-	c.rel8(0xeb, "dictFound")
+}
+
+// amd64DictMiss ends a shape body's thunk: the next pair, or, after the
+// last, the original (R12 holds the trampoline) with the arguments as they
+// came:
+//
+//	dictNext:
+//	ADDQ $16, R13                  49 83 C5 10
+//	CMPQ (R13), $0                 49 83 7D 00 00
+//	JNE  dictLoop                  0F 85 rel32
+//	JMP  R12                       41 FF E4
+func amd64DictMiss(c *codeBuf) {
 	c.label("dictNext")
-	c.bytes(0x49, 0x83, 0x7d, 0x00, 0x00)
-	c.rel8(0x75, "dictMore")
-	c.bytes(0x41, 0xff, 0xe4)
-	c.label("dictMore")
 	c.bytes(0x49, 0x83, 0xc5, 0x10)
-	c.rel8(0xeb, "dictLoop")
-	c.label("dictFound")
+	c.bytes(0x49, 0x83, 0x7d, 0x00, 0x00)
+	c.rel32("dictLoop", 0x0f, 0x85)
+	c.bytes(0x41, 0xff, 0xe4)
 }
 
 // amd64InsertDict is the original of an instantiation as the thunk runs

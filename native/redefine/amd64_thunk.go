@@ -15,7 +15,8 @@ package redefine
 //	MOVQ  $slot, R13               49 BD imm64
 //	MOVQ  (R13), R13               4D 8B 6D 00  the state (dispatch.go)
 //	[a shape body: amd64DictSwitch, which leaves the instantiation's state
-//	 in R13 and drops the dictionary from the arguments]
+//	 in R13 and drops the dictionary from the arguments, with its
+//	 comparisons of other dictionaries at the end, amd64DictMiss]
 //	CMPQ  16(R13), $0              49 83 7D 10 00
 //	JNE   scoped                   75 rel8
 //	deflt:
@@ -97,6 +98,9 @@ func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan, dict *dictRegs) []by
 	c.bytes(0x31, 0xd2)
 	c.label("original")
 	c.bytes(0x41, 0xff, 0xe4)
+	if dict != nil {
+		amd64DictMiss(&c)
+	}
 	return c.code()
 }
 

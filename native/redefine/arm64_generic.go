@@ -114,32 +114,36 @@ func arm64Mov(d, m int) uint32 { return 0xaa0003e0 | uint32(m)<<16 | uint32(d) }
 //
 //	dictLoop:
 //	LDR  X17, [X16]
+//	dictCompare:
 //	CMP  X17, <dict register>
 //	B.NE dictNext
 //	LDR  X16, [X16, #8]
 //	MOV  <dict register>, <next>   and so on, for the registers the arguments use
-//	B    dictFound
-//	dictNext:
-//	CBZ  X17, original             no such instantiation
-//	ADD  X16, X16, #16
-//	B    dictLoop
-//	dictFound:
 func arm64DictSwitch(c *codeBuf, regs dictRegs) {
 	const x16, x17 = 16, 17
 	c.label("dictLoop")
-	c.u32(0xf9400000 | x16<<5 | x17)                  // LDR X17, [X16]
+	c.u32(0xf9400000 | x16<<5 | x17) // LDR X17, [X16]
+	c.label("dictCompare")
 	c.u32(0xeb00001f | uint32(regs.reg)<<16 | x17<<5) // CMP X17, Xreg
-	c.word(0x54000001, "dictNext", arm64Imm19)            // B.NE
+	c.word(0x54000001, "dictNext", arm64Imm19)        // B.NE
 	c.u32(0xf9400000 | 1<<10 | x16<<5 | x16)          // LDR X16, [X16, #8]
 	for i := regs.reg + 1; i < regs.end; i++ {
 		c.u32(arm64Mov(i-1, i))
 	}
-	c.word(0x14000000, "dictFound", arm64Imm26) // B
+}
+
+// arm64DictMiss: see amd64DictMiss.
+//
+//	dictNext:
+//	LDR  X17, [X16, #16]!
+//	CBNZ X17, dictCompare
+//	B    original
+func arm64DictMiss(c *codeBuf) {
+	const x16, x17 = 16, 17
 	c.label("dictNext")
-	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
-	c.u32(0x91000000 | 16<<10 | x16<<5 | x16)      // ADD X16, X16, #16
-	c.word(0x14000000, "dictLoop", arm64Imm26)        // B
-	c.label("dictFound")
+	c.u32(0xf8400c00 | 16<<12 | x16<<5 | x17)         // LDR X17, [X16, #16]! (pre-index)
+	c.word(0xb5000000|x17, "dictCompare", arm64Imm19) // CBNZ
+	c.word(0x14000000, "original", arm64Imm26)        // B
 }
 
 // arm64InsertDict: see amd64InsertDict.

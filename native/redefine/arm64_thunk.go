@@ -10,7 +10,8 @@ package redefine
 //	LDR  X17, [X28, #goid]
 //	CBZ  X17, original             a system goroutine
 //	[a shape body: arm64DictSwitch, which leaves the instantiation's state
-//	 in X16 and drops the dictionary from the arguments]
+//	 in X16 and drops the dictionary from the arguments; arm64DictMiss
+//	 after the literals' code]
 //	LDR  X17, [X16, #16]
 //	CBNZ X17, scoped
 //	deflt:
@@ -80,6 +81,9 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan, dict *dictRegs) []byte 
 	c.label("original")
 	c.word(ldrLit|x17, "tramp", arm64Imm19)
 	c.u32(br | x17<<5)
+	if dict != nil {
+		arm64DictMiss(&c)
+	}
 	c.align(8)
 	c.label("slot")
 	c.u64(uint64(slot))
