@@ -181,3 +181,39 @@ func otherScopes(b *testing.B, n int) func() {
 		}
 	}
 }
+
+//go:noinline
+func benchFramed(x int) int { return benchReplacement(x) * 3 }
+
+// A function with a frame (a stack check, then its frame set-up), called
+// from outside the one scope that redefines it: the thunk runs its
+// original, through the trampoline, which replays the prologue and jumps
+// back into the function.
+func BenchmarkCallScopedOutsideFramed(b *testing.B) {
+	release, ready := make(chan struct{}), make(chan struct{})
+	go func() {
+		end, err := redefine.Scoped(benchFramed, benchReplacement)
+		if err != nil {
+			b.Error(err)
+		}
+		ready <- struct{}{}
+		<-release
+		end()
+		ready <- struct{}{}
+	}()
+	<-ready
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchFramed(i)
+	}
+	b.StopTimer()
+	close(release)
+	<-ready
+}
+
+// Baseline: the same function, never redefined.
+func BenchmarkCallUnpatchedFramed(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchFramed(i)
+	}
+}
