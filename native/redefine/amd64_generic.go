@@ -50,7 +50,7 @@ func amd64InstCall(fn []byte, entry uintptr, env codeEnv) (instCall, error) {
 				clear(loaded) // a call may change every register
 				continue
 			}
-			return amd64DictIn(loaded, dest, name)
+			return dictIn(loaded, amd64IntArgRegs[:], dest, name)
 		}
 		if in.vex {
 			clear(loaded)
@@ -64,24 +64,6 @@ func amd64InstCall(fn []byte, entry uintptr, env codeEnv) (instCall, error) {
 		}
 	}
 	return instCall{}, errInlinedShape
-}
-
-// amd64DictIn picks the dictionary among the addresses loaded into
-// argument registers when the wrapper calls the shape body: there is one.
-func amd64DictIn(loaded map[int]uintptr, shape uintptr, name string) (instCall, error) {
-	found := instCall{shape: shape, reg: -1}
-	for i, r := range amd64IntArgRegs {
-		if addr, ok := loaded[r]; ok {
-			if found.reg >= 0 {
-				return instCall{}, fmt.Errorf("its wrapper passes two addresses to %s; cannot tell which is the dictionary", name)
-			}
-			found.dict, found.reg = addr, i
-		}
-	}
-	if found.reg < 0 {
-		return instCall{}, fmt.Errorf("its wrapper calls %s without loading a dictionary", name)
-	}
-	return found, nil
 }
 
 // amd64LeaRIP recognises LEAQ disp(RIP), reg and returns reg and the

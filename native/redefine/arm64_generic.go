@@ -13,6 +13,9 @@ import (
 // (internal/abi/abi_arm64.go).
 const arm64IntArgRegs = 16
 
+// arm64ArgRegs are their numbers, in order.
+var arm64ArgRegs = [arm64IntArgRegs]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+
 // arm64InstCall reads an instantiation's wrapper: it loads the dictionary
 // into an integer argument register with ADRP and ADD, and calls the shape
 // body:
@@ -52,7 +55,7 @@ func arm64InstCall(fn []byte, entry uintptr, env codeEnv) (instCall, error) {
 				clear(loaded)
 				continue
 			}
-			return arm64DictIn(loaded, dest, name)
+			return dictIn(loaded, arm64ArgRegs[:], dest, name)
 		case arm64insn.Plain:
 		default:
 			continue // other branches and PC-relative loads write no argument register the scan follows
@@ -71,24 +74,6 @@ func arm64InstCall(fn []byte, entry uintptr, env codeEnv) (instCall, error) {
 		}
 	}
 	return instCall{}, errInlinedShape
-}
-
-// arm64DictIn picks the dictionary among the addresses loaded into argument
-// registers when the wrapper calls the shape body: there is one.
-func arm64DictIn(loaded map[int]uintptr, shape uintptr, name string) (instCall, error) {
-	found := instCall{shape: shape, reg: -1}
-	for r := 0; r < arm64IntArgRegs; r++ {
-		if addr, ok := loaded[r]; ok {
-			if found.reg >= 0 {
-				return instCall{}, fmt.Errorf("its wrapper passes two addresses to %s; cannot tell which is the dictionary", name)
-			}
-			found.dict, found.reg = addr, r
-		}
-	}
-	if found.reg < 0 {
-		return instCall{}, fmt.Errorf("its wrapper calls %s without loading a dictionary", name)
-	}
-	return found, nil
 }
 
 // arm64Written returns the registers an instruction may write, erring on

@@ -288,6 +288,25 @@ func addOrigin(entry uintptr, o origin) {
 	originals.Store(&m)
 }
 
+// dictIn picks the dictionary among the addresses loaded (by register
+// number) when a wrapper calls the shape body: there is one, in one of the
+// integer argument registers args (by number, in order).
+func dictIn(loaded map[int]uintptr, args []int, shape uintptr, name string) (instCall, error) {
+	found := instCall{shape: shape, reg: -1}
+	for i, r := range args {
+		if addr, ok := loaded[r]; ok {
+			if found.reg >= 0 {
+				return instCall{}, fmt.Errorf("its wrapper passes two addresses to %s; cannot tell which is the dictionary", name)
+			}
+			found.dict, found.reg = addr, i
+		}
+	}
+	if found.reg < 0 {
+		return instCall{}, fmt.Errorf("its wrapper calls %s without loading a dictionary", name)
+	}
+	return found, nil
+}
+
 // errInlinedShape: the wrapper calls no shape body, so the compiler
 // inlined the generic code into it, and most likely into direct callers
 // too.

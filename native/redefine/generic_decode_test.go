@@ -67,16 +67,21 @@ func TestAMD64InstCall(t *testing.T) {
 		{"no call: inlined", amd64Wrapper(prologue, moves), 0, "inlined"},
 	} {
 		got, err := amd64InstCall(c.code, wrapperAt, wrapperEnv)
-		switch {
-		case c.err != "":
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("%s: %+v, %v; want an error saying %q", c.name, got, err, c.err)
-			}
-		case err != nil:
-			t.Errorf("%s: %v", c.name, err)
-		case got != (instCall{shape: shapeAt, dict: dictAt, reg: c.reg}):
-			t.Errorf("%s: %+v, want the dictionary %#x in register %d", c.name, got, dictAt, c.reg)
+		checkInstCall(t, c.name, got, err, c.reg, c.err)
+	}
+}
+
+func checkInstCall(t *testing.T, name string, got instCall, err error, reg int, wantErr string) {
+	t.Helper()
+	switch {
+	case wantErr != "":
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("%s: %+v, %v; want an error saying %q", name, got, err, wantErr)
 		}
+	case err != nil:
+		t.Errorf("%s: %v", name, err)
+	case got != (instCall{shape: shapeAt, dict: dictAt, reg: reg}):
+		t.Errorf("%s: %+v, want the dictionary %#x in register %d", name, got, dictAt, reg)
 	}
 }
 
@@ -122,16 +127,7 @@ func TestARM64InstCall(t *testing.T) {
 		{"no call: inlined", arm64Wrapper(uint32(movR1R0)), 0, "inlined"},
 	} {
 		got, err := arm64InstCall(c.code, wrapperAt, wrapperEnv)
-		switch {
-		case c.err != "":
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("%s: %+v, %v; want an error saying %q", c.name, got, err, c.err)
-			}
-		case err != nil:
-			t.Errorf("%s: %v", c.name, err)
-		case got != (instCall{shape: shapeAt, dict: dictAt, reg: c.reg}):
-			t.Errorf("%s: %+v, want the dictionary %#x in register %d", c.name, got, dictAt, c.reg)
-		}
+		checkInstCall(t, c.name, got, err, c.reg, c.err)
 	}
 }
 
