@@ -3,7 +3,6 @@ package redefine
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 )
 
 // Generic instantiations on amd64 (generic.go explains the scheme).
@@ -39,18 +38,16 @@ func amd64InstCall(fn []byte, entry uintptr, env codeEnv) (instCall, error) {
 			return instCall{}, errInlinedShape
 		case in.opMap == 0 && (in.op == 0xe8 || in.op == 0xe9) && in.relSize == 4:
 			dest := amd64BranchTarget(in, b, pc)
-			if dest >= entry && dest < entry+uintptr(len(fn)) {
-				continue // a jump inside the wrapper
-			}
-			name, callee, _, ok := env.funcAt(dest)
-			if !ok || callee != dest {
-				return instCall{}, fmt.Errorf("its wrapper calls %#x, which is not a function", dest)
-			}
-			if strings.HasPrefix(name, "runtime.") {
+			name, shape, err := wrapperCallee(env, fn, entry, dest)
+			switch {
+			case err != nil:
+				return instCall{}, err
+			case shape:
+				return dictIn(loaded, amd64IntArgRegs[:], dest, name)
+			case name != "":
 				clear(loaded) // a call may change every register
-				continue
 			}
-			return dictIn(loaded, amd64IntArgRegs[:], dest, name)
+			continue
 		}
 		if in.vex {
 			clear(loaded)

@@ -2,8 +2,6 @@ package redefine
 
 import (
 	"encoding/binary"
-	"fmt"
-	"strings"
 
 	"goredefine.dev/redefine/internal/arm64insn"
 )
@@ -43,19 +41,17 @@ func arm64InstCall(fn []byte, entry uintptr, env codeEnv) (instCall, error) {
 			continue
 		case arm64insn.BL, arm64insn.B:
 			dest := arm64insn.Target(w, pc)
-			if dest >= entry && dest < entry+uintptr(len(fn)) {
-				continue // a jump inside the wrapper
-			}
-			name, callee, _, ok := env.funcAt(dest)
-			if !ok || callee != dest {
-				return instCall{}, fmt.Errorf("its wrapper calls %#x, which is not a function", dest)
-			}
-			if strings.HasPrefix(name, "runtime.") {
+			name, shape, err := wrapperCallee(env, fn, entry, dest)
+			switch {
+			case err != nil:
+				return instCall{}, err
+			case shape:
+				return dictIn(loaded, arm64ArgRegs[:], dest, name)
+			case name != "":
 				clear(pages)
 				clear(loaded)
-				continue
 			}
-			return dictIn(loaded, arm64ArgRegs[:], dest, name)
+			continue
 		case arm64insn.Plain:
 		default:
 			continue // other branches and PC-relative loads write no argument register the scan follows

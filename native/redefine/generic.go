@@ -288,6 +288,20 @@ func addOrigin(entry uintptr, o origin) {
 	originals.Store(&m)
 }
 
+// wrapperCallee classifies a call or jump of a wrapper (fn at entry) to
+// dest: inside the wrapper (name ""), a runtime function the wrapper calls
+// on its way (racefuncenter), or the function it wraps (shape).
+func wrapperCallee(env codeEnv, fn []byte, entry, dest uintptr) (name string, shape bool, err error) {
+	if dest >= entry && dest < entry+uintptr(len(fn)) {
+		return "", false, nil
+	}
+	name, callee, _, ok := env.funcAt(dest)
+	if !ok || callee != dest {
+		return "", false, fmt.Errorf("its wrapper calls %#x, which is not a function", dest)
+	}
+	return name, !strings.HasPrefix(name, "runtime."), nil
+}
+
 // dictIn picks the dictionary among the addresses loaded (by register
 // number) when a wrapper calls the shape body: there is one, in one of the
 // integer argument registers args (by number, in order).
