@@ -1,6 +1,7 @@
 package redefine
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -152,12 +153,14 @@ func resolveGeneric(t target, ft reflect.Type) (target, error) {
 		regs: dictRegs{reg: call.reg}}
 	if ft != nil {
 		regs, err := dictPlacement(ft, inst.method)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrTypeMismatch):
+			return target{}, fmt.Errorf("%s: %w", name, err)
+		case err != nil:
 			return fail("%v", err)
-		}
-		if regs.reg != call.reg {
-			return fail("the replacement's arguments put the dictionary in integer register %d, but the wrapper passes it in register %d: "+
-				"the replacement's signature differs from the target's", regs.reg, call.reg)
+		case regs.reg != call.reg:
+			return target{}, fmt.Errorf("%s: the replacement's arguments put the dictionary in integer register %d, but the wrapper passes it in register %d, "+
+				"so their signatures differ (a method's receiver is the replacement's first parameter): %w", name, regs.reg, call.reg, ErrTypeMismatch)
 		}
 		inst.regs = regs
 	}
@@ -324,4 +327,4 @@ func dictIn(loaded map[int]uintptr, args []int, shape uintptr, name string) (ins
 // errInlinedShape: the wrapper calls no shape body, so the compiler
 // inlined the generic code into it, and most likely into direct callers
 // too.
-var errInlinedShape = fmt.Errorf("the compiler inlined its generic code into its wrapper, so its calls cannot be told apart; build with -gcflags=all=-l (the redefine command does)")
+var errInlinedShape = errors.New("the compiler inlined its generic code into its wrapper, so its calls cannot be told apart; build with -gcflags=all=-l (the redefine command does)")
