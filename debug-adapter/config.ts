@@ -80,7 +80,8 @@ export const initialConfigurations = [
   },
 ];
 
-const symbolName = /^[^\s=]+$/;
+/** A Go symbol name: no white space or "=", except inside type arguments ("example.com/g.Pair[string, any]"). */
+const symbolName = { test: (s: string) => /^[^\s=]+$/.test(s.replace(/\[[^=]*\]/g, '[]')) };
 
 /** Validates a launch configuration and fills its defaults; throws ConfigError. */
 export function resolveLaunch(config: LaunchConfig, readFile = (p: string) => fs.readFileSync(p, 'utf8')): ResolvedLaunch {

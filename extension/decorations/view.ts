@@ -13,6 +13,7 @@ import { readSettings } from '../config';
 import { Redefinition } from '../../contracts/lsp';
 import { Report } from '../../contracts/report';
 import { importPathFor, parseModulePath } from './gomod';
+import { InstanceSite, instantiationNames, mayUse, siteOccurrences } from './instances';
 import { Occurrence, Target, byLine, findOccurrences } from './ranges';
 import { Status, TargetStatus, mergeReports, statusOf } from './report';
 import { shortName } from './symbol';
@@ -34,6 +35,10 @@ export class DecorationsView implements vscode.Disposable {
 	 */
 	private readonly lineTypes = new Map<string, vscode.TextEditorDecorationType>();
 	private targets: Target[] = [];
+	/** Identifiers of the generic instantiations among the targets (Max for g.Max[int]). */
+	private genericNames = new Set<string>();
+	/** Asks the language server where a document uses them (redefine/instances). */
+	private instanceSource?: (uri: string) => Promise<InstanceSite[]>;
 	private directives: Redefinition[] = [];
 	/** Reports per source: "debug:<session id>", or "tests" for the last test run. */
 	private readonly reports = new Map<string, Report[]>();
@@ -84,9 +89,20 @@ export class DecorationsView implements vscode.Disposable {
 		}
 		this.directives = valid;
 		this.targets = this.directives.map((r) => ({ target: r.target, replacement: r.replacement }));
+		this.genericNames = instantiationNames(this.targets);
 		this.generation++;
 		this.hovers.clear();
 		this.pruneLineTypes();
+		this.refreshAll();
+	}
+
+	/**
+	 * Where uses of generic instantiations come from: the lexical scan cannot tell
+	 * Max(1, 2) from Max(1.5, 2.5), the server's types can.
+	 */
+	setInstanceSource(source: (uri: string) => Promise<InstanceSite[]>): void {
+		this.instanceSource = source;
+		this.generation++;
 		this.refreshAll();
 	}
 
@@ -166,10 +182,15 @@ export class DecorationsView implements vscode.Disposable {
 		if (!cached || cached.version !== doc.version || cached.key !== this.generation) {
 			const pkgPath = await this.packagePath(doc.uri.fsPath);
 			const version = doc.version;
+			const generation = this.generation;
+			const text = doc.getText();
 			const t = performance.now();
-			const occs = findOccurrences(doc.getText(), this.targets, pkgPath);
+			let occs = findOccurrences(text, this.targets, pkgPath);
 			scanMs = performance.now() - t;
-			cached = { version, key: this.generation, occs };
+			if (this.instanceSource && this.genericNames.size > 0 && mayUse(text, this.genericNames)) {
+				occs = occs.concat(siteOccurrences(await this.instanceSource(key).catch(() => [])));
+			}
+			cached = { version, key: generation, occs };
 			this.cache.set(key, cached);
 		}
 		// From here on everything is synchronous: no other work interleaves with the timing.
@@ -342,7 +363,11 @@ export function activateDecorations(
 	view: DecorationsView,
 	list: () => Promise<Redefinition[]>,
 	onDidChangeList: vscode.Event<Redefinition[] | undefined>,
+	instances?: (uri: string) => Promise<InstanceSite[]>,
 ): void {
+	if (instances) {
+		view.setInstanceSource(instances);
+	}
 	let inflight: Promise<void> | undefined;
 	let again = false;
 	const refresh = () => {

@@ -238,6 +238,20 @@ export class ClientHost implements vscode.Disposable {
 	 * The server's "Redefine <target>" code actions at a position, resolved and converted,
 	 * asked of our server only (not every provider, as executeCodeActionProvider would).
 	 */
+	/** Sends a custom request to the running server: undefined when none runs or it fails. */
+	async request<R>(method: string, params: unknown): Promise<R | undefined> {
+		const client = this.client;
+		if (!client || client.state !== ClientState.Running) {
+			return undefined;
+		}
+		try {
+			return await client.sendRequest<R>(method, params);
+		} catch (err) {
+			this.output.warn(`${method} failed: ${(err as Error).message}`);
+			return undefined;
+		}
+	}
+
 	async redefineActions(doc: vscode.TextDocument, range: vscode.Range, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
 		const client = await this.start();
 		const params: CodeActionParams = {

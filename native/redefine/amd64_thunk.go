@@ -18,6 +18,9 @@ package redefine
 //	JEQ   original                 74 rel8      a system goroutine
 //	MOVQ  $slot, R13               49 BD imm64
 //	MOVQ  (R13), R13               4D 8B 6D 00  the state (dispatch.go)
+//	[a shape body: amd64DictSwitch, which leaves the instantiation's state
+//	 in R13 and drops the dictionary from the arguments, with its
+//	 comparisons of other dictionaries at the end, amd64DictMiss]
 //	CMPQ  16(R13), $0              49 83 7D 10 00
 //	JNE   scoped                   75 rel8
 //	deflt:
@@ -50,7 +53,7 @@ package redefine
 // DX equal to the trampoline's address means "resume the original after
 // stack growth" (see amd64SlowPath); the thunk clears it then, so that the
 // marker never reaches a later call.
-func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan) []byte {
+func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan, dict *dictRegs) []byte {
 	var c codeBuf
 	c.bytes(plan.undo...)
 	c.bytes(0x49, 0xbc)
@@ -68,6 +71,9 @@ func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan) []byte {
 	c.bytes(0x49, 0xbd)
 	c.u64(uint64(slot))
 	c.bytes(0x4d, 0x8b, 0x6d, 0x00)
+	if dict != nil {
+		amd64DictSwitch(&c, *dict)
+	}
 	c.bytes(0x49, 0x83, 0x7d, 0x10, 0x00)
 	c.rel8(0x75, "scoped")
 	c.label("deflt")
@@ -97,6 +103,9 @@ func amd64Thunk(addr, slot, tramp uintptr, plan *entryPlan) []byte {
 	c.bytes(0x49, 0x8b, 0x55, 0x08)
 	amd64RaceGate(&c)
 	c.bytes(0xff, 0x22)
+	if dict != nil {
+		amd64DictMiss(&c)
+	}
 	return c.code()
 }
 

@@ -9,6 +9,9 @@ package redefine
 //	LDR  X16, [X16]                the state (dispatch.go)
 //	LDR  X17, [X28, #goid]
 //	CBZ  X17, original             a system goroutine
+//	[a shape body: arm64DictSwitch, which leaves the instantiation's state
+//	 in X16 and drops the dictionary from the arguments; arm64DictMiss
+//	 after the literals' code]
 //	LDR  X17, [X16, #16]
 //	CBNZ X17, scoped
 //	deflt:
@@ -44,7 +47,7 @@ package redefine
 //	LDR  X17, tramp
 //	BR   X17
 //	slot: .quad; tramp: .quad; gate: .quad
-func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
+func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan, dict *dictRegs) []byte {
 	const (
 		x16, x17, x26, x28 = 16, 17, 26, 28
 		ldrLit             = 0x58000000 // LDR Xt, label
@@ -57,6 +60,9 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.u32(ldr(x16, x16, 0))
 	c.u32(ldr(x17, x28, gGoidOff))
 	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
+	if dict != nil {
+		arm64DictSwitch(&c, *dict)
+	}
 	c.u32(ldr(x17, x16, 16))
 	c.word(0xb5000000|x17, "scoped", arm64Imm19) // CBNZ
 	c.label("deflt")
@@ -91,6 +97,9 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.label("original")
 	c.word(ldrLit|x17, "tramp", arm64Imm19)
 	c.u32(br | x17<<5)
+	if dict != nil {
+		arm64DictMiss(&c)
+	}
 	c.align(8)
 	c.label("slot")
 	c.u64(uint64(slot))

@@ -36,9 +36,9 @@ type scope struct {
 	labels   unsafe.Pointer // the label set of the scope's goroutines
 	previous unsafe.Pointer // the opening goroutine's label set before
 	parent   *scope
-	// layers holds the scope's redefinitions by target entry, in the order
-	// they were made; the last one is in force.
-	layers map[uintptr][]*funcval
+	// layers holds the scope's redefinitions by target, in the order they
+	// were made; the last one is in force.
+	layers map[redefKey][]*funcval
 	ended  bool
 }
 
@@ -55,7 +55,7 @@ var (
 func openScope(name string) *scope {
 	scopeCount++
 	cur := getProfLabel()
-	sc := &scope{previous: cur, parent: scopes[cur], layers: map[uintptr][]*funcval{}}
+	sc := &scope{previous: cur, parent: scopes[cur], layers: map[redefKey][]*funcval{}}
 	if name == "" {
 		name = strconv.Itoa(scopeCount)
 	}
@@ -65,9 +65,12 @@ func openScope(name string) *scope {
 	// The new scope's goroutines must see what its enclosing scopes
 	// redefine: their dispatch states need its label set.
 	if s, err := currentStrategyIfReady(); err == nil && s != nil && sc.parent != nil {
-		for entry, p := range patches {
-			if sc.effective(entry) != nil {
-				_ = p.publish(s)
+		for _, p := range patches {
+			for _, in := range p.insts {
+				if sc.effective(redefKey{p.t.entry, in.dict}) != nil {
+					_ = p.publish(s)
+					break
+				}
 			}
 		}
 	}
@@ -75,10 +78,10 @@ func openScope(name string) *scope {
 }
 
 // effective returns the func value the goroutines of sc run for the target
-// at entry, or nil when neither sc nor an enclosing scope redefines it.
-func (sc *scope) effective(entry uintptr) *funcval {
+// key, or nil when neither sc nor an enclosing scope redefines it.
+func (sc *scope) effective(key redefKey) *funcval {
 	for s := sc; s != nil; s = s.parent {
-		if l := s.layers[entry]; len(l) > 0 {
+		if l := s.layers[key]; len(l) > 0 {
 			return l[len(l)-1]
 		}
 	}
@@ -90,15 +93,16 @@ func (sc *scope) add(t target, fv *funcval) error {
 	if sc.ended {
 		return fmt.Errorf("%s: the scope has ended", t.name)
 	}
-	s, p, err := currentPatch(t)
+	s, p, _, err := currentPatch(t)
 	if err != nil {
 		return err
 	}
-	sc.layers[t.entry] = append(sc.layers[t.entry], fv)
+	key := t.key()
+	sc.layers[key] = append(sc.layers[key], fv)
 	raceRedefined()
 	if err := p.publish(s); err != nil {
-		l := sc.layers[t.entry]
-		sc.layers[t.entry] = l[:len(l)-1]
+		l := sc.layers[key]
+		sc.layers[key] = l[:len(l)-1]
 		_ = p.publish(s)
 		return err
 	}
@@ -113,12 +117,12 @@ func (sc *scope) end() error {
 	}
 	sc.ended = true
 	touched := sc.layers
-	sc.layers = map[uintptr][]*funcval{}
+	sc.layers = map[redefKey][]*funcval{}
 	pruneScopes()
 	var errs []error
 	if s, err := currentStrategyIfReady(); err == nil && s != nil {
-		for entry := range touched {
-			if p := patches[entry]; p != nil {
+		for key := range touched {
+			if p := patches[key.entry]; p != nil {
 				errs = append(errs, p.publish(s))
 			}
 		}

@@ -197,7 +197,7 @@ func prepareEntry(e startupEntry) *startupPlan {
 	fv := &funcval{fn: s.codeAddr(repl.entry)}
 	t, err := namedTarget(e.Target, nil, fv)
 	if err == nil {
-		_, err = patchFor(s, t)
+		_, _, err = patchFor(s, t)
 	}
 	if err != nil {
 		return fail("failed", err)
@@ -234,13 +234,18 @@ func prepareOriginal(e startupEntry) *startupPlan {
 	if err != nil {
 		return fail("failed", err)
 	}
+	if real.inst != nil {
+		// A caller of the stand-in leaves no room for the dictionary the
+		// shape body may spill (see instance.originalFunc).
+		return fail("failed", errorString(e.Replacement+" is a generic instantiation: a //redefine:original stand-in cannot run its original; call redefine.Original(target) from the replacement instead"))
+	}
 	original := &funcval{fn: s.codeAddr(real.entry)}
 	if rp := patches[real.entry]; rp != nil {
 		original = rp.original
 	}
 	t, err := namedTarget(e.Target, nil, original)
 	if err == nil {
-		_, err = patchFor(s, t)
+		_, _, err = patchFor(s, t)
 	}
 	if err != nil {
 		return fail("failed", err)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,6 +47,12 @@ func startupFprintf(w io.Writer, format string, a ...any) (int, error) {
 }
 func startupNow() time.Time { return time.Unix(0, 0) }
 
+// A replacement of one generic instantiation, and a type whose slices share
+// its shape.
+func startupInsert(s []int, i int, v ...int) []int { return []int{-1} }
+
+type startupInts []int
+
 const startupPkg = "goredefine.dev/redefine."
 
 // startupKeep keeps the replacements linked, as the command's generated
@@ -53,7 +60,8 @@ const startupPkg = "goredefine.dev/redefine."
 var startupKeep []any
 
 func init() {
-	startupKeep = []any{startupUpper, startupRepeat, startupGetenv, startupOpenFile, startupFprintf, startupNow}
+	// The command keeps an instantiation's wrapper too, by naming it.
+	startupKeep = []any{startupUpper, startupRepeat, startupGetenv, startupOpenFile, startupFprintf, startupNow, startupInsert, slices.Insert[[]int, int]}
 }
 
 // TestStartupChild is the program under test: it applies the entries the
@@ -69,6 +77,7 @@ func TestStartupChild(t *testing.T) {
 	}
 	applyAtStartup(entries)
 	os.Stdout.WriteString("result: " + strings.ToUpper("x") + "\n")
+	fmt.Println("generic:", slices.Insert([]int{1}, 0, 2), slices.Insert(startupInts{1}, 0, 2))
 }
 
 func TestApplyAtStartup(t *testing.T) {
@@ -85,6 +94,8 @@ func TestApplyAtStartup(t *testing.T) {
 	}{
 		{"applied", []startupEntry{good}, nil, "0", []string{"result: upper:x"}, []string{"applied"}},
 		{"skipped", []startupEntry{skipped}, nil, "0", []string{"result: X"}, []string{"skipped"}},
+		{"a generic instantiation", []startupEntry{{"slices.Insert[[]int,int]", startupPkg + "startupInsert", "/src/redefine_g.go:3:1"}},
+			nil, "0", []string{"generic: [-1] [2 1]"}, []string{"applied"}},
 		{"failed stops the program", []startupEntry{good, bad}, nil, "3",
 			[]string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "signatures differ", "REDEFINE_ON_ERROR=continue"}, []string{"applied", "failed"}},
 		{"failed, continue", []startupEntry{bad, good}, []string{"REDEFINE_ON_ERROR=continue"}, "0",

@@ -22,7 +22,7 @@ go test -count=1 -cover ./...
 log "linux/amd64: ByName reads signatures from DWARF, which go test strips unless asked (-ldflags=-w=false)"
 go test -count=1 -ldflags=-w=false -run 'Misuse|ByName' .
 log "linux/amd64 built with -gcflags=all=-N -l (as debug sessions are): timers on the system stack, every argument register"
-go test -count=1 -gcflags='all=-N -l' -run 'TestTimersWhileTimeNowCallsOriginal|TestEveryArgumentRegister|TestPatchingStress' .
+go test -count=1 -gcflags='all=-N -l' -run 'TestTimersWhileTimeNowCallsOriginal|TestEveryArgumentRegister|TestPatchingStress|TestGeneric' .
 log "linux/amd64: per-test scopes, three runs in one process, with -race"
 go test -count=3 -race -run 'Scope|ForTest|Isolates' .
 

@@ -38,6 +38,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes generic instantiations, spaces in type arguments included', () => {
+    const r = resolveLaunch({ program: fixture('kitchen'), redefine: { 'example.com/g.Pair[string, any]': 'main.pair', 'example.com/g.Max[int]': 'main.maxInt' } });
+    assert.deepStrictEqual(r.redefine, [
+      { target: 'example.com/g.Pair[string, any]', replacement: 'main.pair' },
+      { target: 'example.com/g.Max[int]', replacement: 'main.maxInt' },
+    ]);
+  });
+
   const refused: Array<[object, RegExp]> = [
     [{ program: fixture('kitchen'), args: 'a b' }, /"args" must be an array of strings/],
     [{ program: fixture('kitchen'), env: { A: 1 } }, /"env.A" must be a string/],

@@ -66,7 +66,7 @@ func TestStubRefusals(t *testing.T) {
 	for pos, want := range map[string]string{
 		"44:12": "is an interface method",
 		"45:7":  "is a built-in",
-		"46:7":  "is generic",
+		"50:6":  "is generic: ask at a call of it",
 		"17:1":  "no function name at this position",
 		"32:2":  "is a variable, not a function",
 	} {

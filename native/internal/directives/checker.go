@@ -140,7 +140,7 @@ func (c *checker) checkDirective(p *packages.Package, filename string, f *ast.Fi
 		return
 	}
 	argEnd := argStart + token.Pos(len(arg))
-	if fields := strings.Fields(arg); len(fields) > 1 {
+	if fields := strings.Fields(withoutTypeArgs(arg)); len(fields) > 1 {
 		bad(argStart, argEnd, "%s takes one target, got %q", d, arg)
 		return
 	}
@@ -203,4 +203,22 @@ func (c *checker) checkDirective(p *packages.Package, filename string, f *ast.Fi
 	}
 	c.redefs = append(c.redefs, r)
 	c.pending[r] = targets
+}
+
+// withoutTypeArgs drops what is inside brackets, where type arguments may
+// hold spaces (example.com/g.Pair[string, int]).
+func withoutTypeArgs(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, c := range s {
+		switch {
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }

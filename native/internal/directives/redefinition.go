@@ -7,6 +7,7 @@ package directives
 import (
 	"fmt"
 	"go/token"
+	"strings"
 
 	"goredefine.dev/internal/symbol"
 )
@@ -44,6 +45,9 @@ type Redefinition struct {
 	TargetDecl token.Position
 
 	Err string // why this redefinition is not valid; "" when it is
+
+	// Instance is the instantiation a generic target names; nil otherwise.
+	Instance *Instance
 }
 
 // Valid reports whether r can be applied.
@@ -52,7 +56,17 @@ func (r *Redefinition) Valid() bool { return r.Err == "" }
 // TargetName is the runtime's name for the target in a program (test=false)
 // or a test binary (test=true).
 func (r *Redefinition) TargetName(test bool) string {
-	return runtimeName(r.Target, r.TargetIsMain, test)
+	n := r.Target
+	if !test {
+		// A command's types in type arguments are main.T in its program.
+		if r.TargetIsMain {
+			n = n.ReplaceTypeArgPackage(n.Pkg, "main")
+		}
+		if r.ReplacementIsMain {
+			n = n.ReplaceTypeArgPackage(strings.TrimSuffix(r.Replacement.Pkg, "_test"), "main")
+		}
+	}
+	return runtimeName(n, r.TargetIsMain, test)
 }
 
 // ReplacementName is the runtime's name for the replacement.

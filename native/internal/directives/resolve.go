@@ -30,6 +30,12 @@ func (c *checker) resolveTargets() error {
 	want := map[string]bool{}
 	need := func(names []symbol.Name) {
 		for _, n := range names {
+			// A generic target's type arguments name packages too.
+			for _, path := range typeArgPackages(n.TypeArgs) {
+				if path != "main" && !c.isLocal(path) && c.imported[path] == nil {
+					want[path] = true
+				}
+			}
 			if n.Pkg == "main" || c.isLocal(n.Pkg) {
 				continue
 			}
@@ -197,8 +203,8 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 	if types.IsInterface(named) {
 		return nil, fmt.Errorf("%s.%s is an interface; redefine a concrete type's method instead", pkg.Path(), n.Recv)
 	}
-	if named.TypeParams().Len() > 0 {
-		return nil, fmt.Errorf("%s.%s is generic; methods of generic types cannot be redefined (yet)", pkg.Path(), n.Recv)
+	if named.TypeParams().Len() == 0 && n.TypeArgs != "" {
+		return nil, fmt.Errorf("%s.%s is not generic: name its method without type arguments", pkg.Path(), n.Recv)
 	}
 	for i := 0; i < named.NumMethods(); i++ {
 		m := named.Method(i)
@@ -221,11 +227,19 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 // with a method's receiver as the first parameter.
 func (c *checker) checkSignature(r *Redefinition, target *types.Func, fail func(string, ...any)) {
 	tsig := target.Type().(*types.Signature)
-	if tsig.TypeParams().Len() > 0 {
-		fail("%s is generic; generic functions cannot be redefined (yet): redefine a non-generic function that calls it", r.Target)
-		return
-	}
 	want := FoldReceiver(tsig)
+	if tsig.TypeParams().Len() > 0 || tsig.RecvTypeParams().Len() > 0 || r.Target.TypeArgs != "" {
+		sig, inst, err := c.instantiate(r, target, r.Target)
+		if err == nil {
+			err = checkDictionaryABI(sig, inst.Method != "", c.targetGOARCH())
+		}
+		if err != nil {
+			fail("%v", err)
+			return
+		}
+		want, r.Instance = sig, inst
+		r.Target.TypeArgs = symbol.TypeArgsOf(inst.TypeArgs) // as the linker spells them
+	}
 	got := c.sigs[r]
 	if !sameType(want, got) {
 		qual := func(p *types.Package) string { return p.Path() }

@@ -85,20 +85,23 @@ func keepFiles(redefs []*directives.Redefinition) (overlay, error) {
 			b.WriteString(line + "\n\n")
 		}
 		ident := "_redefineKeep_" + sanitize(filepath.Base(f))
+		imports, values := genericKeeps(rs)
+		fmt.Fprintf(&b, "package %s\n\n", rs[0].PkgName)
+		if len(imports) > 0 {
+			fmt.Fprintf(&b, "import (\n\t%s\n)\n\n", strings.Join(imports, "\n\t"))
+		}
 		// interface{}, not any: the file is compiled at the package's
 		// language version, which may be older than go1.18.
-		fmt.Fprintf(&b, "package %s\n\nvar %s []interface{}\n\nfunc init() {\n\t%s = []interface{}{", rs[0].PkgName, ident, ident)
+		fmt.Fprintf(&b, "var %s []interface{}\n\nfunc init() {\n\t%s = []interface{}{", ident, ident)
+		var repls []string
 		seen := map[string]bool{}
-		for i, r := range rs {
-			if seen[r.Replacement.Func] {
-				continue
+		for _, r := range rs {
+			if !seen[r.Replacement.Func] {
+				seen[r.Replacement.Func] = true
+				repls = append(repls, r.Replacement.Func)
 			}
-			seen[r.Replacement.Func] = true
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(r.Replacement.Func)
 		}
+		b.WriteString(strings.Join(append(repls, values...), ", "))
 		b.WriteString("}\n}\n")
 		out[filepath.Join(filepath.Dir(f), "zz_redefine_keep_"+filepath.Base(f))] = b.Bytes()
 	}

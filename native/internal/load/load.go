@@ -236,6 +236,7 @@ func (c *checker) check(p *packages.Package, stack []string) error {
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 		Implicits:  map[ast.Node]types.Object{},
 		Scopes:     map[ast.Node]*types.Scope{},
+		Instances:  map[*ast.Ident]types.Instance{},
 	}
 	tc := &types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) { return c.importFor(p, path) }),

@@ -165,3 +165,21 @@ type Redefinition struct {
 type ListResult struct {
 	Redefinitions []Redefinition `json:"redefinitions"`
 }
+
+// InstancesParams asks redefine/instances for one document.
+type InstancesParams struct {
+	TextDocument TextDocumentIdentifier `json:"textDocument"`
+}
+
+// InstanceSite is one use, in that document, of a generic instantiation
+// that is redefined: only types tell Max(1, 2) (Max[int]) from
+// Max(1.5, 2.5), so the editor asks the server where they are.
+type InstanceSite struct {
+	Target      string `json:"target"`
+	Replacement string `json:"replacement"`
+	Range       Range  `json:"range"`
+}
+
+type InstancesResult struct {
+	Sites []InstanceSite `json:"sites"`
+}

@@ -163,6 +163,7 @@ func (s *Server) requestHandlers() map[string]handlerFunc {
 		"textDocument/codeLens":    s.codeLens,
 		"textDocument/hover":       s.hover,
 		"redefine/list":            s.list,
+		"redefine/instances":       s.instances,
 		"workspace/executeCommand": s.executeCommand,
 	}
 }
