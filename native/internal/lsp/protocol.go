@@ -75,10 +75,19 @@ type CodeActionParams struct {
 }
 
 type CodeAction struct {
-	Title string              `json:"title"`
-	Kind  string              `json:"kind"`
-	Edit  *WorkspaceEdit      `json:"edit,omitempty"`
-	Data  *RedefineActionData `json:"data,omitempty"`
+	Title    string              `json:"title"`
+	Kind     string              `json:"kind"`
+	Edit     *WorkspaceEdit      `json:"edit,omitempty"`
+	Command  *Command            `json:"command,omitempty"`
+	Disabled *Disabled           `json:"disabled,omitempty"`
+	Data     *RedefineActionData `json:"data,omitempty"`
+}
+
+// Disabled marks a code action that cannot be applied here, saying why (LSP
+// 3.16): editors show it greyed, with the reason, when the user asks for
+// refactorings, and never in the automatic lightbulb.
+type Disabled struct {
+	Reason string `json:"reason"`
 }
 
 // RedefineActionData is the data of a "Redefine …" code action: what it
@@ -87,6 +96,9 @@ type CodeAction struct {
 type RedefineActionData struct {
 	Target string `json:"target"`
 	Test   bool   `json:"test"`
+	// Existing is where the target's replacement already is: the action
+	// then goes there (its Command) instead of writing a second stub.
+	Existing *Location `json:"existing,omitempty"`
 }
 
 // WorkspaceEdit uses documentChanges: a CreateFile, then TextDocumentEdits.

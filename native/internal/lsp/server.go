@@ -312,7 +312,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			"codeLensProvider": map[string]any{"resolveProvider": false},
 			"hoverProvider":    true,
 			"executeCommandProvider": map[string]any{
-				"commands": []string{goToOriginalCommand},
+				"commands": []string{goToOriginalCommand, goToReplacementCommand},
 			},
 			"workspace": map[string]any{
 				"workspaceFolders": map[string]any{"supported": true, "changeNotifications": true},

@@ -100,6 +100,9 @@ func FromPackages(l *Loaded, req Request) (*Stub, error) {
 		return nil, fmt.Errorf("%s is not in your module, so no stub is written there: ask from a call of %s in your own code", req.File, t.Name)
 	}
 	d := destFor(pkgs, req)
+	if e := existingRedefinition(d, req.Overlay, t.Name); e != nil {
+		return nil, e
+	}
 	if d.Test {
 		// The _test.go file shares its names with the package's tests.
 		inTests := l.namesInTests(d.Dir)

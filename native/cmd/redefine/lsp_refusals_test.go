@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type codeAction struct {
+	Title    string `json:"title"`
+	Kind     string `json:"kind"`
+	Disabled *struct {
+		Reason string `json:"reason"`
+	} `json:"disabled"`
+	Edit    json.RawMessage `json:"edit"`
+	Command *struct {
+		Title     string            `json:"title"`
+		Command   string            `json:"command"`
+		Arguments []json.RawMessage `json:"arguments"`
+	} `json:"command"`
+	Data *struct {
+		Target   string          `json:"target"`
+		Test     bool            `json:"test"`
+		Existing json.RawMessage `json:"existing"`
+	} `json:"data"`
+}
+
+func (c *lspClient) codeActions(uri string, line, char int) []codeAction {
+	c.t.Helper()
+	var actions []codeAction
+	pos := map[string]any{"line": line, "character": char}
+	c.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        map[string]any{"start": pos, "end": pos},
+		"context":      map[string]any{"diagnostics": []any{}, "only": []string{"refactor.rewrite"}, "triggerKind": 1},
+	}, &actions)
+	return actions
+}
+
+// TestLanguageServerRefusals: where no stub can be written, the server says
+// why (a disabled action with the reason, as `redefine stub` says it), and a
+// target redefined already is offered as a way to its replacement, not as a
+// second stub that would be refused at once.
+func TestLanguageServerRefusals(t *testing.T) {
+	dir := fixture(t, "firstminutes")
+	c := startLSP(t, dir)
+	mainPath := filepath.Join(dir, "main.go")
+	mainURI := fileURI(mainPath)
+	text, _ := os.ReadFile(mainPath)
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": mainURI, "languageId": "go", "version": 1, "text": string(text)}})
+
+	// slices.Max (line 13, 0-based 12): generic.
+	got := c.codeActions(mainURI, 12, 22)
+	if len(got) != 1 || got[0].Disabled == nil || got[0].Edit != nil || got[0].Kind != "refactor.rewrite" ||
+		!strings.HasPrefix(got[0].Disabled.Reason, "slices.Max is generic; generic functions cannot be redefined (yet): redefine a non-generic function that calls it") ||
+		got[0].Title != "Redefine slices.Max" {
+		t.Errorf("slices.Max: %+v", got)
+	}
+	r := redefine(t, dir, nil, "stub", mainPath+":13:23")
+	if r.code == 0 || !strings.Contains(r.stderr, got[0].Disabled.Reason) {
+		t.Errorf("redefine stub says %q; the server %q", r.stderr, got[0].Disabled.Reason)
+	}
+
+	// time.Now (line 16): redefined in redefine_now.go already.
+	got = c.codeActions(mainURI, 15, 20)
+	if len(got) != 1 || got[0].Edit != nil || got[0].Disabled != nil || got[0].Command == nil ||
+		got[0].Title != "Go to the replacement of time.Now (redefine_now.go:7)" ||
+		got[0].Command.Command != "redefine.goToReplacement" || got[0].Data == nil || got[0].Data.Target != "time.Now" || got[0].Data.Existing == nil {
+		t.Fatalf("time.Now: %+v", got)
+	}
+	var loc struct {
+		URI   string
+		Range struct{ Start struct{ Line, Character int } }
+	}
+	json.Unmarshal(got[0].Data.Existing, &loc)
+	if loc.URI != fileURI(filepath.Join(dir, "redefine_now.go")) || loc.Range.Start.Line != 6 || loc.Range.Start.Character != 0 {
+		t.Errorf("existing location: %+v", loc)
+	}
+	// The command shows it (window/showDocument), as the code lens's go to original does.
+	var args []any
+	for _, a := range got[0].Command.Arguments {
+		args = append(args, a)
+	}
+	c.call("workspace/executeCommand", map[string]any{"command": got[0].Command.Command, "arguments": args}, nil)
+	c.waitNote("window/showDocument", func(p json.RawMessage) bool {
+		return strings.Contains(string(p), "redefine_now.go") && strings.Contains(string(p), `"line":6`)
+	})
+
+	// b.WriteString (line 15): offered, until the stub file stops parsing.
+	got = c.codeActions(mainURI, 14, 5)
+	if len(got) != 2 || got[0].Title != "Redefine strings.(*Builder).WriteString" || got[0].Disabled != nil {
+		t.Errorf("b.WriteString: %+v", got)
+	}
+	stubPath := filepath.Join(dir, "redefine_main.go")
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": fileURI(stubPath), "languageId": "go", "version": 1,
+		"text": "//go:build redefine\n\npackage main\n\nfunc half( {\n"}})
+	got = c.codeActions(mainURI, 14, 5)
+	if len(got) != 1 || got[0].Disabled == nil ||
+		!strings.HasPrefix(got[0].Disabled.Reason, "redefine_main.go does not parse, so the stub cannot be added to it: ") ||
+		!strings.HasSuffix(got[0].Disabled.Reason, "fix it (Problems lists the error), then redefine again") {
+		t.Errorf("unparsable stub file: %+v", got)
+	}
+
+	// Nothing at all where no function is named (the variable b, the package clause).
+	for _, at := range [][2]int{{13, 5}, {2, 0}} {
+		if got := c.codeActions(mainURI, at[0], at[1]); len(got) != 0 {
+			t.Errorf("%v: %+v", at, got)
+		}
+	}
+}
