@@ -10,11 +10,18 @@ export function stubBodyPosition(text: string, target?: string): { line: number;
 			start = i; // the last matching directive: a stub appended to an existing file comes last
 		}
 	}
-	if (start < 0) {
-		return undefined;
-	}
+	return start < 0 ? undefined : bodyPositionAfter(text, start);
+}
+
+/** The first line of the body of the function declared after the directive on line `start`. */
+export function bodyPositionAfter(text: string, start: number): { line: number; character: number } | undefined {
+	const lines = text.split('\n');
 	for (let i = start + 1; i < lines.length; i++) {
 		if (/^func\b/.test(lines[i])) {
+			if (/\{.*\}\s*$/.test(lines[i])) {
+				// A body on the declaration's line: just inside its brace.
+				return { line: i, character: lines[i].indexOf('{', lines[i].indexOf(')')) + 1 };
+			}
 			// The signature may span lines; the body starts after the first line ending in '{'.
 			for (let j = i; j < lines.length; j++) {
 				if (/\{\s*$/.test(lines[j])) {

@@ -237,6 +237,7 @@ export class ClientHost implements vscode.Disposable {
 	/**
 	 * The server's "Redefine <target>" code actions at a position, resolved and converted,
 	 * asked of our server only (not every provider, as executeCodeActionProvider would).
+	 * Disabled ones (the server's reasons for offering none) are included.
 	 */
 	async redefineActions(doc: vscode.TextDocument, range: vscode.Range, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
 		const client = await this.start();
@@ -252,7 +253,7 @@ export class ClientHost implements vscode.Disposable {
 				continue;
 			}
 			let action: CodeAction = item;
-			if (!action.edit && !action.command && action.data !== undefined) {
+			if (!action.edit && !action.command && !action.disabled && action.data !== undefined) {
 				action = await client.sendRequest(CodeActionResolveRequest.type, action, token);
 			}
 			actions.push(await client.protocol2CodeConverter.asCodeAction(action, token));
@@ -277,7 +278,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Our server's "Redefine …" actions carry their target in `data` (contracts/lsp.ts). */
+/**
+ * Our server's "Redefine …" actions carry their target in `data` (contracts/lsp.ts); where it
+ * cannot offer one, it sends a disabled action of the same kind that says why.
+ */
 function isRedefineAction(a: CodeAction): boolean {
-	return redefineActionData(a.data) !== undefined && (a.kind === undefined || a.kind.startsWith(redefineActionKind));
+	return (redefineActionData(a.data) !== undefined || a.disabled !== undefined) && (a.kind === undefined || a.kind.startsWith(redefineActionKind));
 }

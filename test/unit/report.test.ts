@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { firstValue, stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
+import { bodyPositionAfter, firstValue, stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -70,6 +70,11 @@ describe('stubBodyPosition', () => {
 		const two = stub + '\n//redefine:func os.Getenv\nfunc fakeGetenv(\n\tkey string,\n) string {\n}\n';
 		assert.deepEqual(stubBodyPosition(two, 'os.Getenv'), { line: 15, character: 0 });
 		assert.deepEqual(stubBodyPosition(two), { line: 15, character: 0 });
+	});
+	it('goes into a one-line body, and from a given directive line', () => {
+		const text = '//go:build redefine\n\npackage main\n\n//redefine:func time.Now\nfunc fixedNow() time.Time { return time.Unix(0, 0) }\n\n//redefine:func os.Getenv\nfunc env(k string) string {\n\treturn ""\n}\n';
+		assert.deepEqual(bodyPositionAfter(text, 4), { line: 5, character: 'func fixedNow() time.Time {'.length });
+		assert.deepEqual(bodyPositionAfter(text, 7), { line: 9, character: '\treturn ""'.length });
 	});
 	it('is undefined without a directive', () => {
 		assert.equal(stubBodyPosition('package main\n', 'time.Now'), undefined);
