@@ -17,6 +17,25 @@ export interface RedefinitionList {
 }
 
 export const listRequest = 'redefine/list';
+
+/**
+ * `redefine/methodOccurrences` { textDocument: { uri } } → { occurrences }: where a document
+ * uses a redefined method through a value or a method expression (`b.WriteString(…)`). Which
+ * method a selector names needs the types, so the server finds these; function references
+ * (`time.Now`) the extension finds in the text itself.
+ */
+export const methodOccurrencesRequest = 'redefine/methodOccurrences';
+
+export interface MethodOccurrence {
+	/** As the redefinition list names it. */
+	target: string;
+	/** The method's name in the document. */
+	range: Location['range'];
+}
+
+export interface MethodOccurrencesResult {
+	occurrences: MethodOccurrence[];
+}
 export const listChangedNotification = 'redefine/listChanged';
 
 /** The kind of the server's "Redefine …" code actions. */

@@ -22,7 +22,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
 		ctx.subscriptions.push(output, toolchain, client);
 
 		registerCommands(ctx, state);
-		activateDecorations(ctx, decorations, () => client.list(), client.onDidChangeList);
+		activateDecorations(ctx, decorations, () => client.list(), client.onDidChangeList, (uri) => client.methodOccurrences(uri));
 		state.testing = activateTesting(ctx, state);
 		registerDebug(ctx, state);
 		ctx.subscriptions.push(toolchain.onDidChange(() => vscode.workspace.isTrusted && void client.restart().catch(() => undefined)));

@@ -27,7 +27,7 @@ import { actionData } from '../commands/actionChoice';
 import { revealStubCommand } from '../commands/redefineFunction';
 import { readSettings, section } from '../config';
 import { reportFailure } from '../output';
-import { Redefinition, RedefinitionList, listChangedNotification, listRequest } from '../../contracts/lsp';
+import { MethodOccurrence, MethodOccurrencesResult, Redefinition, RedefinitionList, listChangedNotification, listRequest, methodOccurrencesRequest } from '../../contracts/lsp';
 import { Toolchain } from '../toolchain/tools';
 import { Mutex } from '../util/mutex';
 
@@ -230,6 +230,21 @@ export class ClientHost implements vscode.Disposable {
 			return res?.redefinitions ?? [];
 		} catch (err) {
 			this.output.warn(`${listRequest} failed: ${(err as Error).message}`);
+			return [];
+		}
+	}
+
+	/** Where a document uses redefined methods on values; empty when no server runs. */
+	async methodOccurrences(uri: vscode.Uri): Promise<MethodOccurrence[]> {
+		const client = this.client;
+		if (!client || client.state !== ClientState.Running) {
+			return [];
+		}
+		try {
+			const res = await client.sendRequest<MethodOccurrencesResult>(methodOccurrencesRequest, { textDocument: { uri: uri.toString() } });
+			return res?.occurrences ?? [];
+		} catch (err) {
+			this.output.warn(`${methodOccurrencesRequest} failed: ${(err as Error).message}`);
 			return [];
 		}
 	}

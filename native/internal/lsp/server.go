@@ -159,11 +159,12 @@ type handlerFunc func(context.Context, json.RawMessage) (any, error)
 
 func (s *Server) requestHandlers() map[string]handlerFunc {
 	return map[string]handlerFunc{
-		"textDocument/codeAction":  s.codeAction,
-		"textDocument/codeLens":    s.codeLens,
-		"textDocument/hover":       s.hover,
-		"redefine/list":            s.list,
-		"workspace/executeCommand": s.executeCommand,
+		"textDocument/codeAction":    s.codeAction,
+		"textDocument/codeLens":      s.codeLens,
+		"textDocument/hover":         s.hover,
+		"redefine/list":              s.list,
+		"redefine/methodOccurrences": s.methodOccurrences,
+		"workspace/executeCommand":   s.executeCommand,
 	}
 }
 

@@ -110,3 +110,43 @@ func TestLanguageServerRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageServerMethodOccurrences: the calls of a redefined method on a
+// value (b.WriteString), which need types to be told apart from any other
+// WriteString, are answered by redefine/methodOccurrences for decorations.
+func TestLanguageServerMethodOccurrences(t *testing.T) {
+	dir := fixture(t, "firstminutes")
+	os.WriteFile(filepath.Join(dir, "redefine_builder.go"), []byte(`//go:build redefine
+
+package main
+
+import "strings"
+
+//redefine:func strings.(*Builder).WriteString
+func quietWrite(b *strings.Builder, s string) (int, error) { return len(s), nil }
+`), 0o644)
+	c := startLSP(t, dir)
+	mainURI := fileURI(filepath.Join(dir, "main.go"))
+	text, _ := os.ReadFile(filepath.Join(dir, "main.go"))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": mainURI, "languageId": "go", "version": 1, "text": string(text)}})
+	var res struct {
+		Occurrences []struct {
+			Target string
+			Range  struct{ Start, End struct{ Line, Character int } }
+		}
+	}
+	c.call("redefine/methodOccurrences", map[string]any{"textDocument": map[string]any{"uri": mainURI}}, &res)
+	if len(res.Occurrences) != 1 {
+		t.Fatalf("occurrences: %+v", res)
+	}
+	o := res.Occurrences[0]
+	if o.Target != "strings.(*Builder).WriteString" || o.Range.Start.Line != 14 || o.Range.Start.Character != 3 || o.Range.End.Character != 14 {
+		t.Errorf("occurrence: %+v", o)
+	}
+	// b.String is not redefined; a document without redefined methods gets none.
+	redefURI := fileURI(filepath.Join(dir, "redefine_now.go"))
+	c.call("redefine/methodOccurrences", map[string]any{"textDocument": map[string]any{"uri": redefURI}}, &res)
+	if len(res.Occurrences) != 0 {
+		t.Errorf("redefine_now.go: %+v", res)
+	}
+}
