@@ -1,0 +1,119 @@
+// Flow f: what a Go developer tries in the first minutes, beyond the happy path of flow a
+// (issue 16): a generic function, a function redefined already, a stub for a function that
+// returns a string, a method called on a value. Each time the editor says what happened and
+// what to do, and what it writes is what the user meant.
+
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { after, before, describe, it } from 'node:test';
+import { fixtures, Session } from './harness/session';
+import { lineDecorations } from './harness/workbench';
+
+describe('f. the first minutes', () => {
+	let s: Session;
+	before(async () => {
+		s = await Session.open({
+			name: 'f-first-minutes',
+			trusted: true,
+			prepare: (ws) => {
+				fs.copyFileSync(path.join(fixtures, 'redefine_now.go'), path.join(ws, 'redefine_now.go'));
+				fs.copyFileSync(path.join(fixtures, 'builder.go'), path.join(ws, 'builder.go'));
+			},
+		});
+	});
+	after(async () => s?.close());
+
+	/** Right-click `word` on the line holding `line` → Redefine Function. */
+	async function redefineAt(file: string, lineNo: number, col: number, line: string, word: string): Promise<void> {
+		const wb = s.wb;
+		await wb.openFile(file);
+		await wb.goto(lineNo, col);
+		await wb.rightClickOn(line, word);
+		await wb.clickMenuItem('Redefine Function');
+	}
+
+	it('says why a generic function cannot be redefined, and what to do instead', async () => {
+		const { wb } = s;
+		await wb.step('slices.Max-refused', async () => {
+			await redefineAt('builder.go', 20, 35, 'slices.Max', 'Max');
+			const note = await wb.waitForNotification(/slices\.Max is generic/, 120_000);
+			assert.match(note, /redefine a non-generic function that calls it/, note);
+			assert.doesNotMatch(note, /there is no function to redefine/, note);
+		});
+		assert.ok(!fs.existsSync(path.join(s.workspace, 'redefine_main.go')), 'no stub was written');
+	});
+
+	it('offers the existing replacement of a function redefined already, and writes no second one', async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		await wb.step('time.Now-already-redefined', async () => {
+			await wb.clearNotifications();
+			await redefineAt('main.go', 16, 14, 'time.Now()', 'Now');
+			const note = await wb.waitForNotification(/time\.Now is already redefined/, 60_000);
+			assert.match(note, /redefine_now\.go:7/, note);
+		});
+		await wb.step('go-to-replacement', async () => {
+			await page.locator('.notification-list-item', { hasText: /already redefined/ }).getByRole('button', { name: 'Go to Replacement' }).click();
+			await wb.waitForActiveEditor('redefine_now.go');
+		});
+		assert.ok(!fs.existsSync(path.join(s.workspace, 'redefine_main.go')), 'no second stub was written');
+		assert.doesNotMatch(fs.readFileSync(path.join(s.workspace, 'redefine_now.go'), 'utf8'), /redefinedNow/, 'redefine_now.go is unchanged');
+	});
+
+	it('selects inside the quotes of a string placeholder, so typing a string gives that string', async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		const stub = path.join(s.workspace, 'redefine_main.go');
+		await wb.step('os.Getenv-stub', async () => {
+			await wb.clearNotifications();
+			await redefineAt('builder.go', 17, 32, 'os.Getenv', 'Getenv');
+			await wb.waitForActiveEditor('redefine_main.go', 60_000);
+		});
+		await wb.step('type-a-string', async () => {
+			// Type over the selection, as a person does right after the stub opens.
+			await page.keyboard.type('/home/REDEFINED');
+			await page.keyboard.press('Control+S');
+			await wb.waitFor('the stub to be saved', 15_000, async () => fs.readFileSync(stub, 'utf8').includes('REDEFINED'));
+		});
+		const text = fs.readFileSync(stub, 'utf8');
+		assert.match(text, /^\treturn "\/home\/REDEFINED"$/m, text);
+	});
+
+	it('marks a call of a redefined method on a value, with its hover', async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		await wb.step('WriteString-stub', async () => {
+			await redefineAt('builder.go', 12, 5, 'b.WriteString', 'WriteString');
+			await wb.waitForActiveEditor('redefine_main.go', 60_000);
+			assert.match(fs.readFileSync(path.join(s.workspace, 'redefine_main.go'), 'utf8'), /^\/\/redefine:func strings\.\(\*Builder\)\.WriteString$/m);
+		});
+		await wb.step('method-call-decorated', async () => {
+			await wb.openFile('builder.go');
+			let seen: unknown;
+			const d = await wb
+				.waitFor('builder.go to decorate b.WriteString', 60_000, async () => {
+					const [line] = await lineDecorations(page, 'b.WriteString("built")');
+					seen = line;
+					return line && line.after.length > 0 && line.gutter.length > 0 ? line : undefined;
+				})
+				.catch((err: Error) => {
+					throw new Error(`${err.message}; the line shows ${JSON.stringify(seen)}`);
+				});
+			assert.match(d.after.join(' '), /redefined by redefinedBuilderWriteString/, JSON.stringify(d));
+			assert.ok(d.underlines.some((u) => u.startsWith('WriteString')), `WriteString is underlined: ${JSON.stringify(d)}`);
+			const [other] = await lineDecorations(page, 'return b.String()');
+			assert.deepEqual(other?.after ?? [], [], 'b.String, not redefined, stays plain');
+		});
+		await wb.step('method-call-hover', async () => {
+			// With the keyboard (Show or Focus Hover at the cursor): the mouse is still where the
+			// right click left it, over this very word, and hovering there again is no move at all.
+			await wb.goto(12, 8);
+			await wb.command('Show or Focus Hover');
+			const hover = page.locator('.monaco-hover').filter({ hasText: /redefined by/ }).first();
+			await hover.waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
+				throw new Error(`${err.message}; hovers on screen: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
+			});
+			const text = await wb.text(hover);
+			assert.match(text, /strings\.\(\*Builder\)\.WriteString/, text);
+			assert.match(text, /redefinedBuilderWriteString/, text);
+		});
+	});
+});
