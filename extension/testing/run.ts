@@ -274,6 +274,7 @@ export class Runner {
 		const requested = group.names.length ? group.names : [...tests.keys()].filter((n) => !n.startsWith('Benchmark'));
 		const mapper = new PackageRunMapper(this.sink(run, group, this.itemFinder(group, tests), counts), group.dir, requested, path.join);
 		group.items.forEach((i) => run.started(i));
+		run.appendOutput(`\x1b[2mDebugging the tests of ${group.dir} with redefinitions under Delve (the Debug Console shows the session)\x1b[0m\r\n`);
 		const args = group.names.length ? ['-test.run', runPattern(group.names), '-test.v'] : ['-test.v'];
 		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(group.dir));
 		const config: vscode.DebugConfiguration = {
