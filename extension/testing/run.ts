@@ -17,6 +17,7 @@ import { debugAndWait } from '../debug/register';
 import { reportFailure } from '../output';
 import { State } from '../state';
 import { requireTrust } from '../trust';
+import { parseCoverProfile, profilePackage, fileInDir } from './coverprofile';
 import { Discovery } from './discover';
 import { findTestFuncs } from './events';
 import { decodeId, packageDirOf, runPattern } from './ids';
@@ -90,14 +91,27 @@ async function testsIn(dir: string): Promise<Map<string, { file: string; line: n
 	return out;
 }
 
+/** Whether this VS Code has the test coverage API (1.88 and later). */
+export function coverageSupported(): boolean {
+	return vscode.TestRunProfileKind.Coverage !== undefined && typeof vscode.FileCoverage?.fromDetails === 'function';
+}
+
 export class Runner {
+	/** Statement details of the files of coverage runs, for loadDetailedCoverage. */
+	private readonly details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+
 	constructor(
 		private readonly state: State,
 		private readonly ctrl: vscode.TestController,
 		private readonly discovery: Discovery,
 	) {}
 
-	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+	/** The statements of a file a coverage run reported (the profile's loadDetailedCoverage). */
+	detailedCoverage(file: vscode.FileCoverage): vscode.StatementCoverage[] {
+		return this.details.get(file) ?? [];
+	}
+
+	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, coverage = false): Promise<void> {
 		if (!requireTrust()) {
 			return;
 		}
@@ -105,7 +119,7 @@ export class Runner {
 			// "Run All Tests" before the tree was ever shown: discover first.
 			await this.ctrl.resolveHandler(undefined);
 		}
-		const run = this.ctrl.createTestRun(request, 'Run with Redefinitions');
+		const run = this.ctrl.createTestRun(request, coverage ? 'Run with Redefinitions and Coverage' : 'Run with Redefinitions');
 		// Cancelled from the profile's token or from the run itself (runs started by CodeLens).
 		const cts = new vscode.CancellationTokenSource();
 		const subs = [token.onCancellationRequested(() => cts.cancel()), run.token.onCancellationRequested(() => cts.cancel())];
@@ -118,7 +132,7 @@ export class Runner {
 				if (token.isCancellationRequested) {
 					break;
 				}
-				const report = await this.runPackage(run, group, redefine, go.env, token);
+				const report = await this.runPackage(run, group, redefine, go.env, token, coverage);
 				reports.push(report);
 			}
 		} catch (err) {
@@ -142,6 +156,7 @@ export class Runner {
 		redefine: string,
 		env: Record<string, string>,
 		token: vscode.CancellationToken,
+		coverage: boolean,
 	): Promise<string> {
 		const tests = await testsIn(group.dir);
 		const itemFor = this.itemFinder(group, tests);
@@ -152,8 +167,12 @@ export class Runner {
 		if (group.names.length) {
 			args.push('-run', runPattern(group.names));
 		}
-		args.push('.');
 		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}.jsonl`);
+		const profile = coverage ? reportFile.replace(/\.jsonl$/, '.cover.out') : undefined;
+		if (profile) {
+			args.push(`-coverprofile=${profile}`);
+		}
+		args.push('.');
 		run.appendOutput(`\x1b[2m$ cd ${group.dir} && redefine ${args.join(' ')}\x1b[0m\r\n`);
 		this.state.output.info(`cd ${group.dir} && ${redefine} ${args.join(' ')}`);
 
@@ -181,6 +200,9 @@ export class Runner {
 		});
 		mapper.finish(token.isCancellationRequested ? 0 : code);
 		this.judgePackages(run, group, counts);
+		if (profile) {
+			await this.addCoverage(run, profile, group.dir);
+		}
 		const report = await fs.promises.readFile(reportFile, 'utf8').catch(() => '');
 		await fs.promises.rm(reportFile, { force: true });
 		for (const r of decodeReports(report)) {
@@ -250,6 +272,26 @@ export class Runner {
 			} else {
 				run.skipped(item);
 			}
+		}
+	}
+
+	/** Hands a package's coverage profile to the run, file by file. */
+	private async addCoverage(run: vscode.TestRun, profile: string, dir: string): Promise<void> {
+		const text = await fs.promises.readFile(profile, 'utf8').catch(() => '');
+		await fs.promises.rm(profile, { force: true });
+		const blocks = parseCoverProfile(text);
+		const pkg = profilePackage(blocks.keys());
+		for (const [name, bs] of blocks) {
+			const file = pkg ? fileInDir(name, pkg, dir, path.join) : undefined;
+			if (!file) {
+				continue;
+			}
+			const statements = bs.map(
+				(b) => new vscode.StatementCoverage(b.count, new vscode.Range(b.startLine - 1, b.startCol - 1, b.endLine - 1, b.endCol - 1)),
+			);
+			const fc = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), statements);
+			this.details.set(fc, statements);
+			run.addCoverage(fc);
 		}
 	}
 

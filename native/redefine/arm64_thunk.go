@@ -19,7 +19,15 @@ package redefine
 //	scoped:
 //	LDR  X17, [X28, #labels]
 //	CBZ  X17, deflt                no labels, no scope
-//	ADD  X26, X16, #16
+//	LDR  X26, [X16, #16]
+//	CMP  X26, X17                  the first scope?
+//	B.NE more
+//	LDR  X26, [X16, #24]
+//	[race builds: the gate]
+//	LDR  X16, [X26]
+//	BR   X16
+//	more:
+//	ADD  X26, X16, #32
 //	loop:
 //	LDR  X16, [X26]
 //	CMP  X16, X17                  the goroutine's scope?
@@ -59,7 +67,15 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.label("scoped")
 	c.u32(ldr(x17, x28, gLabelsOff))
 	c.word(0xb4000000|x17, "deflt", arm64Imm19) // CBZ
-	c.u32(0x91000000 | 16<<10 | x16<<5 | x26)   // ADD X26, X16, #16
+	c.u32(ldr(x26, x16, 16))
+	c.u32(0xeb00001f | x17<<16 | x26<<5)   // CMP X26, X17
+	c.word(0x54000001, "more", arm64Imm19) // B.NE
+	c.u32(ldr(x26, x16, 24))
+	arm64RaceGate(&c, "gate0")
+	c.u32(ldr(x16, x26, 0))
+	c.u32(br | x16<<5)
+	c.label("more")
+	c.u32(0x91000000 | 32<<10 | x16<<5 | x26) // ADD X26, X16, #32
 	c.label("loop")
 	c.u32(ldr(x16, x26, 0))
 	c.u32(0xeb00001f | x17<<16 | x16<<5)        // CMP X16, X17

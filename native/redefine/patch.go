@@ -55,10 +55,10 @@ var (
 	mu sync.Mutex
 	// patches holds every function ever redefined, by entry address.
 	patches = map[uintptr]*patch{}
-	// originals maps the entry of every function ever redefined to the func
-	// value of its trampoline; a new map replaces it whenever a function is
-	// added, so Original reads it without a lock.
-	originals atomic.Pointer[map[uintptr]*patch]
+	// originals finds the patch of every function ever redefined by its
+	// entry, for Original, without a lock: a new table replaces it whenever
+	// a function is added.
+	originals atomic.Pointer[originalTable]
 )
 
 // patchFor returns the patch of t, building its thunk and trampoline on
@@ -72,22 +72,50 @@ func patchFor(s strategy, t target) (*patch, error) {
 		return nil, err
 	}
 	patches[t.entry] = p
-	m := make(map[uintptr]*patch, len(patches))
-	for k, v := range patches {
-		m[k] = v
-	}
-	originals.Store(&m)
+	originals.Store(newOriginalTable(patches))
 	return p, nil
+}
+
+// originalTable is a copy of patches made for fast reads: most lookups
+// find their patch in a slot picked from the entry's address.
+type originalTable struct {
+	slots [512]*patch
+	all   map[uintptr]*patch
+}
+
+func newOriginalTable(patches map[uintptr]*patch) *originalTable {
+	t := &originalTable{all: make(map[uintptr]*patch, len(patches))}
+	for entry, p := range patches {
+		t.all[entry] = p
+		t.slots[originalSlot(entry)] = p
+	}
+	return t
+}
+
+// originalSlot spreads entries (16-byte aligned at least) over the slots.
+func originalSlot(entry uintptr) uintptr { return entry >> 4 % 512 }
+
+func (t *originalTable) lookup(entry uintptr) *patch {
+	if p := t.slots[originalSlot(entry)]; p != nil && p.t.entry == entry {
+		return p
+	}
+	return t.all[entry]
+}
+
+// currentPatch returns the strategy and the patch of t. mu must be held.
+func currentPatch(t target) (strategy, *patch, error) {
+	s, err := currentStrategy()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := patchFor(s, t)
+	return s, p, err
 }
 
 // setGlobal makes fv (nil: none) the global replacement of t. mu must be
 // held.
 func setGlobal(t target, fv *funcval) error {
-	s, err := currentStrategy()
-	if err != nil {
-		return err
-	}
-	p, err := patchFor(s, t)
+	s, p, err := currentPatch(t)
 	if err != nil {
 		return err
 	}

@@ -25,12 +25,9 @@ import (
 // error wrapping ErrInlined that names a few of them. Build with
 // -gcflags=all=-l (the redefine command does) to prevent it.
 func Func[T any](target, replacement T) error {
-	if err := checkFuncType[T]("target"); err != nil {
-		return fmt.Errorf("redefine: %w", err)
-	}
-	rfv := funcvalOf(replacement)
-	if rfv == nil || funcvalOf(target) == nil {
-		return fmt.Errorf("redefine: nil target or replacement: %w", ErrNotFunc)
+	rfv, err := replacementOf(replacement)
+	if err != nil {
+		return err
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -45,6 +42,19 @@ func Func[T any](target, replacement T) error {
 		return fmt.Errorf("redefine: %w", err)
 	}
 	return nil
+}
+
+// replacementOf checks that T is a func type and replacement not nil, and
+// returns its func value.
+func replacementOf[T any](replacement T) (*funcval, error) {
+	if err := checkFuncType[T]("target"); err != nil {
+		return nil, fmt.Errorf("redefine: %w", err)
+	}
+	rfv := funcvalOf(replacement)
+	if rfv == nil {
+		return nil, fmt.Errorf("redefine: nil replacement: %w", ErrNotFunc)
+	}
+	return rfv, nil
 }
 
 // funcTarget resolves a func value to the function to patch. mu must be
@@ -76,8 +86,8 @@ func Original[T any](target T) T {
 	if fv == nil {
 		return target
 	}
-	if m := originals.Load(); m != nil {
-		if p := (*m)[textPC(fv.fn)]; p != nil && p.active.Load() {
+	if t := originals.Load(); t != nil {
+		if p := t.lookup(textPC(fv.fn)); p != nil && p.active.Load() {
 			return funcFromFuncval[T](p.original)
 		}
 	}

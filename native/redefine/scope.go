@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -89,11 +90,7 @@ func (sc *scope) add(t target, fv *funcval) error {
 	if sc.ended {
 		return fmt.Errorf("%s: the scope has ended", t.name)
 	}
-	s, err := currentStrategy()
-	if err != nil {
-		return err
-	}
-	p, err := patchFor(s, t)
+	s, p, err := currentPatch(t)
 	if err != nil {
 		return err
 	}
@@ -154,20 +151,11 @@ func pruneScopes() {
 // it again does nothing. See ForTest for tests, and the package
 // documentation for what escapes a scope.
 func Scoped[T any](target, replacement T) (end func(), err error) {
-	if err := checkFuncType[T]("target"); err != nil {
-		return nil, fmt.Errorf("redefine: %w", err)
-	}
-	rfv := funcvalOf(replacement)
-	if rfv == nil {
-		return nil, fmt.Errorf("redefine: nil replacement: %w", ErrNotFunc)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	t, err := funcTarget(target)
+	rfv, err := replacementOf(replacement)
 	if err != nil {
-		return nil, fmt.Errorf("redefine: %w", err)
+		return nil, err
 	}
-	return openAndAdd(t, rfv)
+	return scoped(byValue(target), rfv)
 }
 
 // ScopedByName is Scoped for a function named as ByName names it.
@@ -176,9 +164,26 @@ func ScopedByName(name string, replacement any) (end func(), err error) {
 	if err != nil {
 		return nil, err
 	}
+	return scoped(byNameOf(name, replacement, rfv), rfv)
+}
+
+// resolver finds the function to redefine. mu must be held to call it.
+type resolver func() (target, error)
+
+// byValue resolves a func value (funcTarget).
+func byValue[T any](fn T) resolver { return func() (target, error) { return funcTarget(fn) } }
+
+// byNameOf resolves a name and checks the replacement against it
+// (namedTarget).
+func byNameOf(name string, replacement any, rfv *funcval) resolver {
+	return func() (target, error) { return namedTarget(name, replacement, rfv) }
+}
+
+// scoped opens a scope and redefines the target resolve returns in it.
+func scoped(resolve resolver, rfv *funcval) (func(), error) {
 	mu.Lock()
 	defer mu.Unlock()
-	t, err := namedTarget(name, replacement, rfv)
+	t, err := resolve()
 	if err != nil {
 		return nil, fmt.Errorf("redefine: %w", err)
 	}
@@ -231,40 +236,25 @@ var testScopes = map[TB]*scope{}
 // made, and logs when some call sites were inlined.
 func ForTest[T any](tb TB, target, replacement T) {
 	tb.Helper()
-	if err := checkFuncType[T]("target"); err != nil {
-		tb.Fatalf("redefine: %v", err)
-		return
-	}
-	rfv := funcvalOf(replacement)
-	if rfv == nil {
-		tb.Fatalf("redefine: nil replacement: %v", ErrNotFunc)
-		return
-	}
-	mu.Lock()
-	t, err := funcTarget(target)
-	if err == nil {
-		err = testScope(tb).add(t, rfv)
-	}
-	if err == nil {
-		err = inlinedWarning(t)
-	}
-	mu.Unlock()
-	switch {
-	case errors.Is(err, ErrInlined):
-		tb.Logf("redefine: %v", err)
-	case err != nil:
-		tb.Fatalf("redefine: %v", err)
-	}
+	rfv, err := replacementOf(replacement)
+	forTest(tb, err, byValue(target), rfv)
 }
 
 // ForTestByName is ForTest for a function named as ByName names it.
 func ForTestByName(tb TB, name string, replacement any) {
 	tb.Helper()
 	rfv, err := replacementFuncval(name, replacement)
+	forTest(tb, err, byNameOf(name, replacement, rfv), rfv)
+}
+
+// forTest redefines the target resolve returns within tb's scope, unless
+// err already says why not, and reports to tb.
+func forTest(tb TB, err error, resolve resolver, rfv *funcval) {
+	tb.Helper()
 	if err == nil {
 		mu.Lock()
 		var t target
-		if t, err = namedTarget(name, replacement, rfv); err == nil {
+		if t, err = resolve(); err == nil {
 			err = testScope(tb).add(t, rfv)
 		}
 		if err == nil {
@@ -272,12 +262,15 @@ func ForTestByName(tb TB, name string, replacement any) {
 		}
 		mu.Unlock()
 	}
-	switch {
-	case errors.Is(err, ErrInlined):
-		tb.Logf("redefine: %v", err)
-	case err != nil:
-		tb.Fatalf("redefine: %v", err)
+	if err == nil {
+		return
 	}
+	msg := "redefine: " + strings.TrimPrefix(err.Error(), "redefine: ")
+	if errors.Is(err, ErrInlined) {
+		tb.Logf("%s", msg)
+		return
+	}
+	tb.Fatalf("%s", msg)
 }
 
 // testScope returns tb's scope, opening it (and arranging for it to end)

@@ -26,6 +26,13 @@ type startupEntry struct {
 	Target, Replacement, Pos string
 }
 
+// startupOriginals are the //redefine:original stand-ins of a build, set by
+// the generated file before it calls applyAtStartup: each entry's Target (a
+// function of the user's, with the signature of Replacement) is made to run
+// Replacement's original, so that a directive's replacement can call the
+// original without importing this package.
+var startupOriginals []startupEntry
+
 // startupReport is what REDEFINE_REPORT receives, one JSON object per line, from
 // every program that applied redefinitions at start up.
 type startupReport struct {
@@ -77,11 +84,17 @@ func applyAtStartup(entries []startupEntry) {
 
 	// Prepare every redefinition; nothing takes effect yet.
 	mu.Lock()
-	prepared := make([]*startupPlan, len(entries))
+	var prepared []*startupPlan
+	for _, e := range entries {
+		prepared = append(prepared, prepareEntry(e))
+	}
+	for _, e := range startupOriginals {
+		prepared = append(prepared, prepareOriginal(e))
+	}
+	entries = append(entries[:len(entries):len(entries)], startupOriginals...)
 	failed := false
-	for i, e := range entries {
-		prepared[i] = prepareEntry(e)
-		failed = failed || prepared[i].report.Status == "failed"
+	for _, p := range prepared {
+		failed = failed || p.report.Status == "failed"
 	}
 	mu.Unlock()
 	stop := failed && !settings.keepGoing
@@ -190,6 +203,49 @@ func prepareEntry(e startupEntry) *startupPlan {
 		return fail("failed", err)
 	}
 	p.t, p.fv = t, fv
+	p.report.Status = "applied"
+	p.report.InlinedInto, _ = inlinedInto(t, 20)
+	return p
+}
+
+// prepareOriginal prepares the stand-in e.Target to run e.Replacement's
+// original: the trampoline when Replacement is redefined (its patch was
+// prepared by then), its own code otherwise. mu must be held.
+func prepareOriginal(e startupEntry) *startupPlan {
+	p := &startupPlan{report: reportedFunc{Target: e.Target, Replacement: "original of " + e.Replacement, Pos: e.Pos, InlinedInto: []string{}}}
+	fail := func(status string, err error) *startupPlan {
+		p.report.Status, p.report.Error = status, strings.TrimPrefix(err.Error(), "redefine: ")
+		return p
+	}
+	if err := checkLayout(); err != nil {
+		return fail("failed", err)
+	}
+	if !hasName(e.Target) {
+		return fail("skipped", errorString("the stand-in is not linked into this program"))
+	}
+	if !hasName(e.Replacement) {
+		return fail("skipped", errorString("nothing in this program uses the target, so the linker left it out"))
+	}
+	s, err := currentStrategy()
+	if err != nil {
+		return fail("failed", err)
+	}
+	real, err := lookupName(e.Replacement)
+	if err != nil {
+		return fail("failed", err)
+	}
+	original := &funcval{fn: s.codeAddr(real.entry)}
+	if rp := patches[real.entry]; rp != nil {
+		original = rp.original
+	}
+	t, err := namedTarget(e.Target, nil, original)
+	if err == nil {
+		_, err = patchFor(s, t)
+	}
+	if err != nil {
+		return fail("failed", err)
+	}
+	p.t, p.fv = t, original
 	p.report.Status = "applied"
 	p.report.InlinedInto, _ = inlinedInto(t, 20)
 	return p

@@ -3,11 +3,13 @@ package redefine
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -17,13 +19,32 @@ import (
 func startupUpper(s string) string { return "upper:" + s }
 func startupRepeat(a int) int      { return 0 }
 
-// Replacements of what the engine itself could be tempted to call.
-func startupGetenv(string) string { return "/dev/full" }
-func startupOpenFile(string, int, os.FileMode) (*os.File, error) {
-	return nil, errors.New("redefined os.OpenFile")
+// Replacements of what the engine itself could be tempted to call. The
+// engine's settings read through os.Getenv would send its report to
+// /dev/full; the test binary's own settings (GOCOVERDIR) stay real.
+func startupGetenv(key string) string {
+	if strings.HasPrefix(key, "REDEFINE_") {
+		return "/dev/full"
+	}
+	return Original(os.Getenv)(key)
 }
-func startupFprintf(io.Writer, string, ...any) (int, error) { return 0, nil }
-func startupNow() time.Time                                 { return time.Unix(0, 0) }
+
+// The report's file cannot be opened through os.OpenFile, and nothing
+// reaches standard error through fmt.Fprintf; the rest works (the test
+// binary writes its coverage through them).
+func startupOpenFile(name string, flag int, perm os.FileMode) (*os.File, error) {
+	if report, _ := syscall.Getenv("REDEFINE_REPORT"); name == report {
+		return nil, errors.New("redefined os.OpenFile")
+	}
+	return Original(os.OpenFile)(name, flag, perm)
+}
+func startupFprintf(w io.Writer, format string, a ...any) (int, error) {
+	if w == os.Stderr {
+		return 0, nil
+	}
+	return Original(fmt.Fprintf)(w, format, a...)
+}
+func startupNow() time.Time { return time.Unix(0, 0) }
 
 const startupPkg = "goredefine.dev/redefine."
 

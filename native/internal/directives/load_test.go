@@ -80,3 +80,24 @@ func TestBadDirectives(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicatesPerBinary: two replacements of one target conflict only when
+// one binary links both.
+func TestDuplicatesPerBinary(t *testing.T) {
+	dir, _ := filepath.Abs("testdata/perbinary")
+	res, err := Load(Config{Dir: dir, BuildFlags: redefineTags, Tests: true}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, strings.TrimPrefix(d.String(), dir+"/"))
+	}
+	want := "redefine_now.go:7:17: time.Now is already redefined by libNow at " + dir + "/lib/redefine_lib.go:9:1, and both are linked into the program example.com/perbinary"
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("diagnostics:\n%s\nwant one:\n%s", strings.Join(got, "\n"), want)
+	}
+	if n := len(res.Redefinitions); n != 4 {
+		t.Errorf("%d redefinitions, want 4", n)
+	}
+}

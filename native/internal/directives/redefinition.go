@@ -29,6 +29,11 @@ type Redefinition struct {
 	File     string // absolute path of the file that declares the replacement
 	InTest   bool   // declared in a _test.go file
 	FromFlag bool   // given as -redefine target=replacement
+	// Original marks a //redefine:original stand-in: Replacement is a
+	// function of the user's that the engine makes run Target's original
+	// (the code Target had before it was redefined), so that a replacement
+	// can call the original without importing the engine.
+	Original bool
 
 	Pos       token.Position // the directive (or the replacement's declaration for a flag)
 	TargetPos token.Position // where the target name starts in the directive

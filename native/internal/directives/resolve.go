@@ -2,7 +2,9 @@ package directives
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -15,13 +17,35 @@ import (
 // resolveTargets loads every package a target may live in (from source, so
 // unexported functions are there too) and checks each target's signature.
 func (c *checker) resolveTargets() error {
-	want := map[string]bool{}
-	for _, names := range c.pending {
-		for _, n := range names {
-			if n.Pkg != "main" && !c.isLocal(n.Pkg) {
-				want[n.Pkg] = true
-			}
+	// A target the checked packages' imports already describe (export
+	// data: exported functions and methods, with their declarations'
+	// positions) needs no loading; others are loaded from source, where
+	// unexported functions are too.
+	c.imported = map[string]*types.Package{}
+	for _, p := range c.pkgs {
+		if p.Types != nil {
+			addImports(c.imported, p.Types)
 		}
+	}
+	want := map[string]bool{}
+	need := func(names []symbol.Name) {
+		for _, n := range names {
+			if n.Pkg == "main" || c.isLocal(n.Pkg) {
+				continue
+			}
+			if pkg := c.imported[n.Pkg]; pkg != nil {
+				if fn, err := lookupFunc(pkg, n); err == nil && fn.Pos().IsValid() {
+					return // this reading is declared where we can see it
+				}
+			}
+			want[n.Pkg] = true
+		}
+	}
+	for _, names := range c.pending {
+		need(names)
+	}
+	for _, names := range c.calls {
+		need(names)
 	}
 	c.targets = map[string]*packages.Package{}
 	if len(want) > 0 {
@@ -88,7 +112,20 @@ func (c *checker) scopeFor(r *Redefinition, path string) (*types.Package, bool) 
 	if p := c.targets[path]; p != nil {
 		return p.Types, true
 	}
+	if p := c.imported[path]; p != nil {
+		return p, true
+	}
 	return nil, false
+}
+
+// addImports adds every package pkg imports, directly or not, by path.
+func addImports(to map[string]*types.Package, pkg *types.Package) {
+	for _, imp := range pkg.Imports() {
+		if to[imp.Path()] == nil {
+			to[imp.Path()] = imp
+			addImports(to, imp)
+		}
+	}
 }
 
 func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
@@ -127,7 +164,7 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		}
 		r.Target = n
 		r.TargetIsMain = pkg.Name() == "main"
-		r.TargetDecl = c.fset.Position(fn.Pos())
+		r.TargetDecl = c.position(fn.Pos())
 		c.checkSignature(r, fn, fail)
 		return
 	}
@@ -215,4 +252,30 @@ func FoldReceiver(sig *types.Signature) *types.Signature {
 		params = append(params, sig.Params().At(i))
 	}
 	return types.NewSignatureType(nil, nil, nil, types.NewTuple(params...), sig.Results(), sig.Variadic())
+}
+
+// position prints a position, with the $GOROOT that export data writes for
+// the standard library's files made a real directory.
+func (c *checker) position(p token.Pos) token.Position {
+	pos := c.fset.Position(p)
+	if rest, ok := strings.CutPrefix(pos.Filename, "$GOROOT"); ok && c.goroot != "" {
+		pos.Filename = filepath.Join(c.goroot, filepath.FromSlash(rest))
+	}
+	return pos
+}
+
+// gorootOf finds GOROOT from a listed standard package's files
+// (GOROOT/src/<import path>/<file>).
+func gorootOf(list []*packages.Package) string {
+	root := ""
+	packages.Visit(list, func(p *packages.Package) bool { return root == "" }, func(p *packages.Package) {
+		if root != "" || p.Module != nil || len(p.GoFiles) == 0 || strings.Contains(p.ID, " [") {
+			return
+		}
+		dir := filepath.Dir(p.GoFiles[0])
+		if suffix := filepath.Join("src", filepath.FromSlash(p.PkgPath)); strings.HasSuffix(dir, string(filepath.Separator)+suffix) {
+			root = strings.TrimSuffix(dir, string(filepath.Separator)+suffix)
+		}
+	})
+	return root
 }

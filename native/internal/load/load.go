@@ -40,6 +40,11 @@ type Config struct {
 	Tests      bool
 	Overlay    map[string][]byte
 	Fset       *token.FileSet // nil: a new one
+	// Listed, when set, is a listing already made with these flags (with
+	// NeedCompiledGoFiles, NeedImports, NeedModule and NeedDeps): the
+	// patterns are import paths found in it, and the go command is not
+	// asked again.
+	Listed []*packages.Package
 }
 
 // Packages loads and type-checks the packages matched by patterns (with
@@ -58,13 +63,18 @@ func Packages(cfg Config, patterns ...string) ([]*packages.Package, error) {
 		// too, so the listing must include dependencies.
 		mode |= packages.NeedDeps
 	}
-	listed, err := packages.Load(&packages.Config{
-		Mode: mode, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags, Tests: cfg.Tests, Overlay: cfg.Overlay,
-	}, patterns...)
-	if err != nil {
-		return nil, err
+	var roots []*packages.Package
+	if cfg.Listed != nil {
+		roots = fromListing(cfg.Listed, patterns, cfg.Tests)
+	} else {
+		listed, err := packages.Load(&packages.Config{
+			Mode: mode, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags, Tests: cfg.Tests, Overlay: cfg.Overlay,
+		}, patterns...)
+		if err != nil {
+			return nil, err
+		}
+		roots = withoutTestMains(listed)
 	}
-	roots := withoutTestMains(listed)
 
 	// What is checked from source: the roots and the test-recompiled
 	// dependencies; everything else comes from export data.
@@ -106,6 +116,30 @@ func Packages(cfg Config, patterns ...string) ([]*packages.Package, error) {
 		return nil, c.readErr
 	}
 	return roots, nil
+}
+
+// fromListing picks the packages of the given import paths out of a
+// listing, with their test variants when tests is set: what packages.Load
+// of those paths would return, without the test mains.
+func fromListing(listed []*packages.Package, paths []string, tests bool) []*packages.Package {
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+		if tests {
+			want[p+" ["+p+".test]"] = true
+			want[p+"_test ["+p+".test]"] = true
+		}
+	}
+	var out []*packages.Package
+	seen := map[string]bool{}
+	packages.Visit(listed, nil, func(p *packages.Package) {
+		if want[p.ID] && !seen[p.ID] {
+			seen[p.ID] = true
+			out = append(out, p)
+		}
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 func withoutTestMains(pkgs []*packages.Package) []*packages.Package {

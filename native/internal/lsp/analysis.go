@@ -157,6 +157,9 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 			URI: pathToURI(r.File), Range: Range{Start: start, End: end},
 			Valid: r.Valid(), Error: r.Err,
 		}
+		if r.Original {
+			item.Kind = "original"
+		}
 		if r.TargetDecl.IsValid() {
 			p := lspPosition(text(r.TargetDecl.Filename), r.TargetDecl.Line, r.TargetDecl.Column)
 			item.Original = &Location{URI: pathToURI(r.TargetDecl.Filename), Range: Range{Start: p, End: p}}

@@ -186,17 +186,21 @@ func (s *Server) codeLens(ctx context.Context, params json.RawMessage) (any, err
 			continue
 		}
 		lens := CodeLens{Range: item.Range}
+		verb := "redefines "
+		if item.Kind == "original" {
+			verb = "runs the original of "
+		}
 		switch {
 		case !item.Valid:
 			lens.Command = &Command{Title: "redefine: " + item.Error, Command: ""}
 		case item.Original != nil:
 			lens.Command = &Command{
-				Title:     "redefines " + item.Target + " — go to original",
+				Title:     verb + item.Target + " — go to original",
 				Command:   "redefine.goToOriginal",
 				Arguments: []any{*item.Original},
 			}
 		default:
-			lens.Command = &Command{Title: "redefines " + item.Target, Command: ""}
+			lens.Command = &Command{Title: verb + item.Target, Command: ""}
 		}
 		lenses = append(lenses, lens)
 	}

@@ -169,6 +169,9 @@ type Redefinition struct {
 	Valid       bool      `json:"valid"`
 	Error       string    `json:"error,omitempty"`
 	Original    *Location `json:"original,omitempty"` // where the target is declared
+	// Kind is "original" for a //redefine:original stand-in (Replacement
+	// then runs Target's original; it does not redefine it), "" otherwise.
+	Kind string `json:"kind,omitempty"`
 }
 
 type ListResult struct {
