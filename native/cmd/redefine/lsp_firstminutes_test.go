@@ -150,3 +150,57 @@ func quietWrite(b *strings.Builder, s string) (int, error) { return len(s), nil 
 		t.Errorf("redefine_now.go: %+v", res)
 	}
 }
+
+// TestLanguageServerFileErrors: a redefinition file (built only with the
+// redefine tag, so gopls skips it) that stops parsing, or has a type error,
+// shows it in Problems at once, not at the next failed build.
+func TestLanguageServerFileErrors(t *testing.T) {
+	dir := fixture(t, "firstminutes")
+	c := startLSP(t, dir)
+	path := filepath.Join(dir, "redefine_now.go")
+	uri := fileURI(path)
+	good, _ := os.ReadFile(path)
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": string(good)}})
+	edit := func(version int, text string) {
+		c.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": version},
+			"contentChanges": []any{map[string]any{"text": text}}})
+	}
+	type diags struct {
+		URI         string
+		Diagnostics []struct {
+			Range   struct{ Start struct{ Line, Character int } }
+			Message string
+		}
+	}
+	waitFor := func(what string, ok func(diags) bool) diags {
+		t.Helper()
+		var got diags
+		c.waitNote("textDocument/publishDiagnostics", func(p json.RawMessage) bool {
+			var d diags
+			json.Unmarshal(p, &d)
+			if d.URI == uri && ok(d) {
+				got = d
+				return true
+			}
+			return false
+		})
+		return got
+	}
+	// A body left half typed.
+	edit(2, strings.Replace(string(good), "{ return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) }", "{ return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC", 1))
+	d := waitFor("a syntax error", func(d diags) bool { return len(d.Diagnostics) > 0 })
+	if !strings.Contains(d.Diagnostics[0].Message, "missing ','") || d.Diagnostics[0].Range.Start.Line != 7 {
+		t.Errorf("syntax error: %+v", d)
+	}
+	// Parses, but returns the wrong type.
+	edit(3, strings.Replace(string(good), "return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC)", `return "5 PM"`, 1))
+	d = waitFor("a type error", func(d diags) bool {
+		return len(d.Diagnostics) > 0 && !strings.Contains(d.Diagnostics[0].Message, "missing ','")
+	})
+	if !strings.Contains(d.Diagnostics[0].Message, `cannot use "5 PM"`) || d.Diagnostics[0].Range.Start.Line != 7 {
+		t.Errorf("type error: %+v", d)
+	}
+	// Fixed: cleared.
+	edit(4, string(good))
+	waitFor("no diagnostics", func(d diags) bool { return len(d.Diagnostics) == 0 })
+}

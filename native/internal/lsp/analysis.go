@@ -132,7 +132,9 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 		}
 		return t
 	}
-	for _, d := range loaded.Diagnostics {
+	// The syntax and type errors of redefinition files: nothing else shows
+	// them, since other tools build without the redefine tag.
+	for _, d := range append(loaded.Diagnostics[:len(loaded.Diagnostics):len(loaded.Diagnostics)], loaded.FileErrors...) {
 		if d.Pos.Line == 0 {
 			continue // not in a file (command-line flags)
 		}
