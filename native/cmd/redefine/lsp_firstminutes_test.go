@@ -204,3 +204,31 @@ func TestLanguageServerFileErrors(t *testing.T) {
 	edit(4, string(good))
 	waitFor("no diagnostics", func(d diags) bool { return len(d.Diagnostics) == 0 })
 }
+
+// TestLanguageServerDirectiveTypo: a misspelt target gets the name it was
+// probably meant to be, and the hover on the broken directive explains the
+// directive instead of repeating the diagnostic the editor shows with it.
+func TestLanguageServerDirectiveTypo(t *testing.T) {
+	dir := fixture(t, "firstminutes")
+	path := filepath.Join(dir, "redefine_now.go")
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, []byte(strings.Replace(string(data), "//redefine:func time.Now", "//redefine:func time.Nwo", 1)), 0o644)
+	c := startLSP(t, dir)
+	uri := fileURI(path)
+	text, _ := os.ReadFile(path)
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": string(text)}})
+	const want = "unknown target time.Nwo: package time has no function Nwo; did you mean time.Now?"
+	c.waitNote("textDocument/publishDiagnostics", func(p json.RawMessage) bool {
+		return strings.Contains(string(p), uri) && strings.Contains(string(p), want)
+	})
+	var hover struct{ Contents struct{ Value string } }
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": 6, "character": 20}}, &hover)
+	if strings.Contains(hover.Contents.Value, "no function Nwo") || !strings.Contains(hover.Contents.Value, "TARGET is the function the function below replaces") {
+		t.Errorf("hover on the broken directive: %q", hover.Contents.Value)
+	}
+	// The command says the same.
+	r := redefine(t, dir, nil, "list")
+	if !strings.Contains(r.stdout+r.stderr, want) {
+		t.Errorf("redefine list: %s%s", r.stdout, r.stderr)
+	}
+}

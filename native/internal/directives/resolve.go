@@ -155,7 +155,7 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		fn, err := lookupFunc(pkg, n)
 		if err != nil {
 			if firstErr == "" || strings.HasPrefix(firstErr, "unknown target "+n.String()+": package") {
-				firstErr = fmt.Sprintf("unknown target %s: %v", n, err)
+				firstErr = fmt.Sprintf("unknown target %s: %v%s", n, err, didYouMean(pkg, n))
 			}
 			continue
 		}

@@ -231,7 +231,14 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 			}
 			b.WriteString("\n\nApplied by `redefine build|run|test` and the go-redefine debug configuration.")
 		} else {
-			fmt.Fprintf(&b, "**invalid redefinition** of `%s`: %s", item.Target, item.Error)
+			// What is wrong is the diagnostic's, which the editor shows with
+			// this hover: say what the directive wants instead of repeating it.
+			verb, role := "func", "the function below replaces"
+			if item.Kind == "original" {
+				verb, role = "original", "whose original the function below runs"
+			}
+			fmt.Fprintf(&b, "`//redefine:%s TARGET`: TARGET is the function %s, named as `runtime.FuncForPC` prints it: "+
+				"`time.Now`, `net/http.(*Client).Do`, `example.com/m/store.load` (a method's receiver is the replacement's first parameter).", verb, role)
 		}
 		r := item.Range
 		return Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &r}, nil
