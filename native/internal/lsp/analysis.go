@@ -155,7 +155,7 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 			end = lspPosition(t, r.TargetEnd.Line, r.TargetEnd.Column)
 		}
 		item := Redefinition{
-			Target: r.TargetName(false), Replacement: r.ReplacementName(false),
+			Target: r.TargetShown(), Replacement: r.ReplacementShown(),
 			URI: pathToURI(r.File), Range: Range{Start: start, End: end},
 			Valid: r.Valid(), Error: r.Err,
 		}

@@ -43,7 +43,7 @@ func (s *Server) methodOccurrences(ctx context.Context, params json.RawMessage) 
 	for _, list := range res.byFile {
 		for _, r := range list {
 			if r.Valid() && r.Target.IsMethod() {
-				targets[r.Target] = r.TargetName(false)
+				targets[r.Target] = r.TargetShown() // as the list names it
 			}
 		}
 	}
