@@ -232,3 +232,21 @@ func TestRedefinedFunctionsLeaveTheEngineAlone(t *testing.T) {
 		checkReport(t, report, target, repl)
 	}
 }
+
+// TestNamesAsWritten: a directive that names a main package's function by
+// its import path (as Redefine Function writes it) is reported in that form,
+// not as the runtime's main.label: people see one name (issue 16).
+func TestNamesAsWritten(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "written")
+	report := filepath.Join(t.TempDir(), "report.jsonl")
+	r := redefine(t, dir, []string{"REDEFINE_REPORT=" + report}, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "fake" {
+		t.Fatalf("exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	checkReport(t, report, "example.com/written.label", "main.fakeLabel")
+	r = redefine(t, dir, nil, "list")
+	if !strings.Contains(r.stdout, "example.com/written.label = main.fakeLabel") {
+		t.Errorf("redefine list: %s%s", r.stdout, r.stderr)
+	}
+}
