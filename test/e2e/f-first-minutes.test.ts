@@ -116,4 +116,68 @@ describe('f. the first minutes', () => {
 			assert.match(text, /redefinedBuilderWriteString/, text);
 		});
 	});
+
+	it('suggests the name a misspelt target was meant to be, and the hover explains the directive without repeating it', async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		await wb.step('typo-in-directive', async () => {
+			await wb.openFile('redefine_now.go');
+			await wb.goto(7, 25); // the end of //redefine:func time.Now
+			await page.keyboard.press('End');
+			for (let i = 0; i < 3; i++) {
+				await page.keyboard.press('Backspace');
+			}
+			await page.keyboard.type('Nwo');
+			await wb.command('Problems: Focus on Problems View');
+			await wb.waitFor('Problems to suggest time.Now', 60_000, async () =>
+				/unknown target time\.Nwo: package time has no function Nwo; did you mean time\.Now\?/.test((await wb.text(page.locator('.part.panel'))).replace(/\n/g, ' ')),
+			);
+		});
+		await wb.step('hover-on-broken-directive', async () => {
+			await wb.goto(7, 20);
+			await wb.command('Show or Focus Hover');
+			const hover = page.locator('.monaco-hover').filter({ hasText: /TARGET is the function/ }).first();
+			await hover.waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
+				throw new Error(`${err.message}; hovers on screen: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
+			});
+			const text = await wb.text(hover);
+			// The problem once (the diagnostic's part of the hover), not twice.
+			assert.equal(text.split('has no function Nwo').length - 1, 1, text);
+			await wb.shot('the-hover');
+			await page.keyboard.press('Escape');
+			await wb.command('File: Revert File');
+		});
+	});
+
+	it('shows a redefinition file that stops parsing in Problems at once', async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		await wb.step('stub-half-typed', async () => {
+			await wb.openFile('redefine_main.go');
+			await page.keyboard.press('Control+End');
+			await page.keyboard.type('\nfunc half(');
+			await wb.command('Problems: Focus on Problems View');
+			await wb.waitFor('Problems to list the syntax error of redefine_main.go', 60_000, async () => {
+				const t = await wb.text(page.locator('.part.panel'));
+				return /redefine_main\.go/.test(t) && /expected|missing/.test(t);
+			});
+			await wb.shot('the-syntax-error');
+			await wb.command('File: Revert File');
+		});
+	});
+
+	it('Check Setup shows its checks for people, not JSON', async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		await wb.step('check-setup', async () => {
+			await wb.clearNotifications();
+			await wb.command('Go Redefine: Check Setup (doctor)');
+			await wb.waitForNotification(/Go Redefine: everything needed is in place/, 120_000);
+			const out = await wb.waitFor('the output to show the checks', 30_000, async () => {
+				const t = await wb.text(page.locator('.part.panel'));
+				return /Check Setup \(redefine doctor\)/.test(t) ? t : undefined;
+			});
+			assert.match(out, /✓ Go +go1\./, out);
+			assert.match(out, /✓ Probe +a program built here redefined a function/, out);
+			assert.match(out, /No problems found/, out);
+			assert.doesNotMatch(out, /"goVersion"|"problems"/, out);
+		});
+	});
 });
