@@ -50,6 +50,8 @@ describe('c. Test Explorer', () => {
 			// ours too, and that is what a user looking for it clicks.
 			await item.click({ button: 'right' });
 			await wb.page.getByRole('menuitem', { name: 'Run Test', exact: true }).waitFor({ timeout: 10_000 });
+			await wb.page.getByRole('menuitem', { name: 'Run with Redefinitions', exact: true }).waitFor({ timeout: 10_000 });
+			await wb.shot('test-context-menu');
 			await wb.clickMenuItem('Run with Redefinitions');
 		});
 		await wb.step('test-passed', async () => {

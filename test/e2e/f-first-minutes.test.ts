@@ -117,7 +117,7 @@ describe('f. the first minutes', () => {
 		});
 	});
 
-	it('suggests the name a misspelt target was meant to be, and the hover explains the directive without repeating it', async () => {
+	it('suggests the name a misspelt target was meant to be, as a quick fix too, and the hover explains the directive without repeating it', async () => {
 		const { wb, page } = { wb: s.wb, page: s.wb.page };
 		await wb.step('typo-in-directive', async () => {
 			await wb.openFile('redefine_now.go');
@@ -135,7 +135,7 @@ describe('f. the first minutes', () => {
 		await wb.step('hover-on-broken-directive', async () => {
 			await wb.goto(7, 20);
 			await wb.command('Show or Focus Hover');
-			const hover = page.locator('.monaco-hover').filter({ hasText: /TARGET is the function/ }).first();
+			const hover = page.locator('.monaco-hover').filter({ hasText: /redefines TARGET with the function below/ }).first();
 			await hover.waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
 				throw new Error(`${err.message}; hovers on screen: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
 			});
@@ -144,7 +144,20 @@ describe('f. the first minutes', () => {
 			assert.equal(text.split('has no function Nwo').length - 1, 1, text);
 			await wb.shot('the-hover');
 			await page.keyboard.press('Escape');
-			await wb.command('File: Revert File');
+		});
+		await wb.step('quick-fix', async () => {
+			await wb.goto(7, 20);
+			await wb.command('Quick Fix...');
+			const fix = page.locator('.action-widget').getByText('Change to time.Now', { exact: true });
+			await fix.waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
+				throw new Error(`${err.message}; the quick fix menu offers: ${JSON.stringify(await page.locator('.action-widget').allInnerTexts())}`);
+			});
+			await wb.shot('quick-fix-offered');
+			await fix.click();
+			await wb.waitFor('the directive to read time.Now again', 10_000, async () => (await wb.text(wb.viewLine('//redefine:func'))).includes('//redefine:func time.Now'));
+			await page.keyboard.press('Control+S');
+			await wb.command('Problems: Focus on Problems View');
+			await wb.waitFor('the problem to go', 60_000, async () => /No problems have been detected/.test(await wb.text(page.locator('.part.panel'))));
 		});
 	});
 

@@ -218,12 +218,39 @@ func TestLanguageServerDirectiveTypo(t *testing.T) {
 	text, _ := os.ReadFile(path)
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": string(text)}})
 	const want = "unknown target time.Nwo: package time has no function Nwo; did you mean time.Now?"
-	c.waitNote("textDocument/publishDiagnostics", func(p json.RawMessage) bool {
+	note := c.waitNote("textDocument/publishDiagnostics", func(p json.RawMessage) bool {
 		return strings.Contains(string(p), uri) && strings.Contains(string(p), want)
 	})
+	// The suggestion is a quick fix too: the diagnostic comes back with the
+	// request (its data holds the names), and the fix replaces the target.
+	var published struct{ Diagnostics []json.RawMessage }
+	json.Unmarshal(note, &published)
+	var fixes []struct {
+		Title, Kind string
+		Edit        struct {
+			DocumentChanges []struct {
+				Edits []struct {
+					Range   struct{ Start, End struct{ Line, Character int } }
+					NewText string
+				}
+			}
+		}
+	}
+	c.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        map[string]any{"start": map[string]any{"line": 6, "character": 20}, "end": map[string]any{"line": 6, "character": 20}},
+		"context":      map[string]any{"diagnostics": published.Diagnostics, "only": []string{"quickfix"}},
+	}, &fixes)
+	if len(fixes) != 1 || fixes[0].Title != "Change to time.Now" || fixes[0].Kind != "quickfix" || len(fixes[0].Edit.DocumentChanges) != 1 {
+		t.Fatalf("quick fixes: %+v", fixes)
+	}
+	e := fixes[0].Edit.DocumentChanges[0].Edits[0]
+	if e.NewText != "time.Now" || e.Range.Start.Line != 6 || e.Range.Start.Character != 16 || e.Range.End.Character != 24 {
+		t.Errorf("the fix's edit: %+v", e)
+	}
 	var hover struct{ Contents struct{ Value string } }
 	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": 6, "character": 20}}, &hover)
-	if strings.Contains(hover.Contents.Value, "no function Nwo") || !strings.Contains(hover.Contents.Value, "TARGET is the function the function below replaces") {
+	if strings.Contains(hover.Contents.Value, "no function Nwo") || !strings.Contains(hover.Contents.Value, "`//redefine:func TARGET` redefines TARGET with the function below. Name TARGET as") {
 		t.Errorf("hover on the broken directive: %q", hover.Contents.Value)
 	}
 	// The command says the same.

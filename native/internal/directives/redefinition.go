@@ -99,6 +99,9 @@ func runtimeName(n symbol.Name, isMain, test bool) string {
 type Diagnostic struct {
 	Pos, End token.Position
 	Message  string
+	// Fixes are texts that may replace Pos..End (the names a misspelt
+	// target was probably meant to be), for editors to offer.
+	Fixes []string
 }
 
 func (d Diagnostic) String() string {

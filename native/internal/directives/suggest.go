@@ -9,10 +9,19 @@ import (
 	"goredefine.dev/internal/symbol"
 )
 
-// didYouMean suggests, for a target pkg does not have, the names in pkg
-// closest to it ("; did you mean time.Now?"), in the form the directive
-// wrote (a main package's functions stay main.f); "" when none is close.
-func didYouMean(pkg *types.Package, n symbol.Name) string {
+// didYouMean words suggestions for a message: "; did you mean time.Now?",
+// "" without any.
+func didYouMean(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(names, " or ") + "?"
+}
+
+// suggestions are, for a target pkg does not have, the (up to three) names
+// in pkg closest to it, in the form the directive wrote (a main package's
+// functions stay main.f).
+func suggestions(pkg *types.Package, n symbol.Name) []string {
 	var cands []symbol.Name
 	scope := pkg.Scope()
 	switch {
@@ -82,7 +91,7 @@ func didYouMean(pkg *types.Package, n symbol.Name) string {
 		}
 	}
 	if len(best) == 0 {
-		return ""
+		return nil
 	}
 	sort.Slice(best, func(i, j int) bool {
 		if best[i].d != best[j].d {
@@ -94,7 +103,7 @@ func didYouMean(pkg *types.Package, n symbol.Name) string {
 	for i := 0; i < len(best) && i < 3; i++ {
 		names = append(names, best[i].name)
 	}
-	return "; did you mean " + strings.Join(names, " or ") + "?"
+	return names
 }
 
 func hasType(scope *types.Scope, name string) bool {

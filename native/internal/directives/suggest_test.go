@@ -26,13 +26,13 @@ func TestDidYouMean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := didYouMean(pkg, names[0]); got != c.want {
+		if got := didYouMean(suggestions(pkg, names[0])); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
 	// A main package's function keeps the form the directive wrote.
 	names, _ := symbol.Parse("main.Nwo")
-	if got := didYouMean(pkg, names[0]); got != "; did you mean main.Now?" {
+	if got := didYouMean(suggestions(pkg, names[0])); got != "; did you mean main.Now?" {
 		t.Errorf("main.Nwo: %q", got)
 	}
 }

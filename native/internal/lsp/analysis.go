@@ -144,7 +144,11 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 		if d.End.Line > 0 {
 			r.End = lspPosition(t, d.End.Line, d.End.Column)
 		}
-		res.diags[d.Pos.Filename] = append(res.diags[d.Pos.Filename], Diagnostic{Range: r, Severity: 1, Source: "redefine", Message: d.Message})
+		diag := Diagnostic{Range: r, Severity: 1, Source: "redefine", Message: d.Message}
+		if len(d.Fixes) > 0 {
+			diag.Data = &DiagnosticData{Fixes: d.Fixes}
+		}
+		res.diags[d.Pos.Filename] = append(res.diags[d.Pos.Filename], diag)
 	}
 	for _, r := range loaded.Redefinitions {
 		res.byFile[r.File] = append(res.byFile[r.File], r)

@@ -21,7 +21,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	if err := json.Unmarshal(params, &p); err != nil {
 		return nil, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
-	actions := []CodeAction{}
+	actions := quickFixes(p)
 	if !wantsKind(p.Context.Only, "refactor.rewrite") {
 		return actions, nil
 	}
@@ -125,6 +125,34 @@ func targetOf(l *stub.Loaded, path string, line, col int) string {
 		}
 	}
 	return ""
+}
+
+// quickFixes offers, for each diagnostic of the request that carries fixes
+// (a misspelt target's closest names), "Change to <name>": an edit of the
+// diagnostic's range.
+func quickFixes(p CodeActionParams) []CodeAction {
+	out := []CodeAction{}
+	if !wantsKind(p.Context.Only, "quickfix") {
+		return out
+	}
+	for _, d := range p.Context.Diagnostics {
+		if d.Source != "redefine" || d.Data == nil {
+			continue
+		}
+		for i, fix := range d.Data.Fixes {
+			out = append(out, CodeAction{
+				Title:       "Change to " + fix,
+				Kind:        "quickfix",
+				Diagnostics: []Diagnostic{d},
+				IsPreferred: i == 0 && len(d.Data.Fixes) == 1,
+				Edit: &WorkspaceEdit{DocumentChanges: []any{TextDocumentEdit{
+					TextDocument: VersionedTextDocumentIdentifier{URI: p.TextDocument.URI},
+					Edits:        []TextEdit{{Range: d.Range, NewText: fix}},
+				}}},
+			})
+		}
+	}
+	return out
 }
 
 // wantsKind applies a code action request's "only" filter (a kind matches
@@ -233,12 +261,12 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 		} else {
 			// What is wrong is the diagnostic's, which the editor shows with
 			// this hover: say what the directive wants instead of repeating it.
-			verb, role := "func", "the function below replaces"
+			what := "`//redefine:func TARGET` redefines TARGET with the function below"
 			if item.Kind == "original" {
-				verb, role = "original", "whose original the function below runs"
+				what = "`//redefine:original TARGET` makes the function below run TARGET's original"
 			}
-			fmt.Fprintf(&b, "`//redefine:%s TARGET`: TARGET is the function %s, named as `runtime.FuncForPC` prints it: "+
-				"`time.Now`, `net/http.(*Client).Do`, `example.com/m/store.load` (a method's receiver is the replacement's first parameter).", verb, role)
+			fmt.Fprintf(&b, "%s. Name TARGET as `runtime.FuncForPC` prints it: "+
+				"`time.Now`, `net/http.(*Client).Do`, `example.com/m/store.load` (a method's receiver is the replacement's first parameter).", what)
 		}
 		r := item.Range
 		return Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &r}, nil

@@ -70,17 +70,20 @@ type CodeActionParams struct {
 	TextDocument TextDocumentIdentifier `json:"textDocument"`
 	Range        Range                  `json:"range"`
 	Context      struct {
-		Only []string `json:"only,omitempty"`
+		Only        []string     `json:"only,omitempty"`
+		Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
 	} `json:"context"`
 }
 
 type CodeAction struct {
-	Title    string              `json:"title"`
-	Kind     string              `json:"kind"`
-	Edit     *WorkspaceEdit      `json:"edit,omitempty"`
-	Command  *Command            `json:"command,omitempty"`
-	Disabled *Disabled           `json:"disabled,omitempty"`
-	Data     *RedefineActionData `json:"data,omitempty"`
+	Title       string              `json:"title"`
+	Kind        string              `json:"kind"`
+	Diagnostics []Diagnostic        `json:"diagnostics,omitempty"`
+	IsPreferred bool                `json:"isPreferred,omitempty"`
+	Edit        *WorkspaceEdit      `json:"edit,omitempty"`
+	Command     *Command            `json:"command,omitempty"`
+	Disabled    *Disabled           `json:"disabled,omitempty"`
+	Data        *RedefineActionData `json:"data,omitempty"`
 }
 
 // Disabled marks a code action that cannot be applied here, saying why (LSP
@@ -127,10 +130,18 @@ type TextEdit struct {
 }
 
 type Diagnostic struct {
-	Range    Range  `json:"range"`
-	Severity int    `json:"severity"` // 1 error
-	Source   string `json:"source"`
-	Message  string `json:"message"`
+	Range    Range           `json:"range"`
+	Severity int             `json:"severity"` // 1 error
+	Source   string          `json:"source"`
+	Message  string          `json:"message"`
+	Data     *DiagnosticData `json:"data,omitempty"` // returned in code action requests
+}
+
+// DiagnosticData is what a diagnostic carries for its quick fixes.
+type DiagnosticData struct {
+	// Fixes are texts that may replace the diagnostic's range: the names
+	// a misspelt target was probably meant to be.
+	Fixes []string `json:"fixes,omitempty"`
 }
 
 type PublishDiagnosticsParams struct {

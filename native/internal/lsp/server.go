@@ -308,7 +308,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			"positionEncoding": "utf-16",
 			"textDocumentSync": map[string]any{"openClose": true, "change": 1, "save": true},
 			"codeActionProvider": map[string]any{
-				"codeActionKinds": []string{"refactor.rewrite"},
+				"codeActionKinds": []string{"refactor.rewrite", "quickfix"},
 			},
 			"codeLensProvider": map[string]any{"resolveProvider": false},
 			"hoverProvider":    true,
