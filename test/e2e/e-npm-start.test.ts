@@ -9,9 +9,10 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { after, before, describe, it } from 'node:test';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { freePort, sleep } from './harness/codeServer';
 import { e2eEnv } from './harness/env';
+import { launchChromium, newPage } from './harness/session';
 import { Workbench } from './harness/workbench';
 
 describe('e. npm start', () => {
@@ -49,13 +50,8 @@ describe('e. npm start', () => {
 		}
 		url = /(http:\/\/\S+\?folder=\S+)/.exec(printed)![1];
 		workspace = /so Go Redefine builds and runs: (\S+)/.exec(printed)![1];
-		browser = await chromium.launch({
-			executablePath: env.chromium,
-			headless: true,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-		});
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(30_000);
+		browser = await launchChromium(env);
+		const page = await newPage(browser);
 		wb = new Workbench(page, path.join(env.artifacts, 'e-npm-start'));
 		await page.goto(url);
 		await wb.step('workbench-loaded', () => wb.waitReady());
