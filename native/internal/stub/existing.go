@@ -1,6 +1,7 @@
 package stub
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,6 +42,11 @@ func existingRedefinition(d Dest, overlay map[string][]byte, target symbol.Name)
 			if data, err = os.ReadFile(f); err != nil {
 				continue
 			}
+		}
+		// Most files have no directive: a byte search rules them out (this
+		// runs on every code action request, the lightbulb's included).
+		if !bytes.Contains(data, []byte("//redefine:func")) {
+			continue
 		}
 		lines := strings.Split(string(data), "\n")
 		for i, line := range lines {
