@@ -16,20 +16,27 @@ var (
 	funcLine      = regexp.MustCompile(`^func\s+([\p{L}_][\p{L}\p{N}_]*)\s*\(`)
 )
 
-// existingRedefinition finds a //redefine:func directive for target among
-// the Go files of d's directory — the package's files and its tests, all
-// linked into the package's test binary with a new stub — reading unsaved
-// editor text from overlay first. It reads directives as text, as the go
-// command would not list a file excluded by build constraints that is still
-// one edit away from counting.
-func existingRedefinition(d Dest, overlay map[string][]byte, target symbol.Name) *AlreadyRedefinedError {
-	files, _ := filepath.Glob(filepath.Join(d.Dir, "*.go"))
+// directive is one //redefine:func line found in a package's directory.
+type directive struct {
+	written     string // the target as written
+	replacement string // the function below it ("" if none follows)
+	file        string
+	line, col   int
+}
+
+// directivesIn reads the //redefine:func lines of the Go files of dir — a
+// package's files and its tests — the editor's unsaved text first. It reads
+// them as text: a file the go command would not list (a build constraint
+// that excludes it) is still one edit away from counting.
+func directivesIn(dir string, overlay map[string][]byte) []directive {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	for p := range overlay {
-		if filepath.Dir(p) == d.Dir && strings.HasSuffix(p, ".go") {
+		if filepath.Dir(p) == dir && strings.HasSuffix(p, ".go") {
 			files = append(files, p)
 		}
 	}
 	sort.Strings(files)
+	var out []directive
 	seen := map[string]bool{}
 	for _, f := range files {
 		if seen[f] {
@@ -43,28 +50,39 @@ func existingRedefinition(d Dest, overlay map[string][]byte, target symbol.Name)
 				continue
 			}
 		}
-		// Most files have no directive: a byte search rules them out (this
-		// runs on every code action request, the lightbulb's included).
+		// Most files have no directive: a byte search rules them out.
 		if !bytes.Contains(data, []byte("//redefine:func")) {
 			continue
 		}
 		lines := strings.Split(string(data), "\n")
 		for i, line := range lines {
 			m := directiveLine.FindStringSubmatch(line)
-			if m == nil || !names(m[1], target, d) {
+			if m == nil {
 				continue
 			}
-			e := &AlreadyRedefinedError{Target: target.String(), Written: m[1], File: f, Line: i + 1, Col: strings.Index(line, "//") + 1}
+			d := directive{written: m[1], file: f, line: i + 1, col: strings.Index(line, "//") + 1}
 			for _, next := range lines[i+1:] {
 				if fm := funcLine.FindStringSubmatch(next); fm != nil {
-					e.Replacement = fm[1]
+					d.replacement = fm[1]
 					break
 				}
 				if t := strings.TrimSpace(next); t != "" && !strings.HasPrefix(t, "//") {
 					break
 				}
 			}
-			return e
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// existingRedefinition finds, among a package directory's directives, one
+// for target: all of them are linked into the package's test binary with a
+// new stub, so a second replacement would be refused.
+func existingRedefinition(found []directive, d Dest, target symbol.Name) *AlreadyRedefinedError {
+	for _, x := range found {
+		if names(x.written, target, d) {
+			return &AlreadyRedefinedError{Target: target.String(), Written: x.written, Replacement: x.replacement, File: x.file, Line: x.line, Col: x.col}
 		}
 	}
 	return nil
