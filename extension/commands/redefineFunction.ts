@@ -27,8 +27,8 @@ export const redefineFunction: CommandFactory = (_ctx, state) => async () => {
 		);
 		const offered = chooseActions(actions.map(actionData), readSettings().stubLocation).map((i) => actions[i]);
 		if (offered.length === 0) {
-			// The server's reason, with its next step ("slices.Max is generic…: redefine a
-			// non-generic function that calls it"), or the general one.
+			// The server's reason, with its next step ("(io.Writer).Write is an interface method:
+			// redefine the method of a concrete type"), or the general one.
 			const refused = actions.find((a) => a.disabled);
 			throw new UserError(
 				refused?.disabled?.reason ??

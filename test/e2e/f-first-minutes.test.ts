@@ -1,6 +1,7 @@
 // Flow f: what a Go developer tries in the first minutes, beyond the happy path of flow a
-// (issue 16): a generic function, a function redefined already, a stub for a function that
-// returns a string, a method called on a value. Each time the editor says what happened and
+// (issue 16): an interface method, a function redefined already, a stub for a function that
+// returns a string, a method called on a value, a misspelt directive, a stub left half typed,
+// Check Setup. Each time the editor says what happened and
 // what to do, and what it writes is what the user meant.
 
 import * as assert from 'assert/strict';
@@ -33,13 +34,14 @@ describe('f. the first minutes', () => {
 		await wb.clickMenuItem('Redefine Function');
 	}
 
-	it('says why a generic function cannot be redefined, and what to do instead', async () => {
+	it('says why an interface method cannot be redefined, and what to do instead', async () => {
 		const { wb } = s;
-		await wb.step('slices.Max-refused', async () => {
-			await redefineAt('builder.go', 20, 35, 'slices.Max', 'Max');
-			const note = await wb.waitForNotification(/slices\.Max is generic/, 120_000);
-			assert.match(note, /redefine a non-generic function that calls it/, note);
+		await wb.step('interface-method-refused', async () => {
+			await redefineAt('builder.go', 20, 23, 'sink.Write', 'Write');
+			const note = await wb.waitForNotification(/\(io\.Writer\)\.Write is an interface method/, 120_000);
+			assert.match(note, /redefine the method of a concrete type/, note);
 			assert.doesNotMatch(note, /there is no function to redefine/, note);
+			await wb.page.waitForTimeout(500); // the toast slides in: let the picture show it
 		});
 		assert.ok(!fs.existsSync(path.join(s.workspace, 'redefine_main.go')), 'no stub was written');
 	});

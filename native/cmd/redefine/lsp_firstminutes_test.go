@@ -51,14 +51,14 @@ func TestLanguageServerRefusals(t *testing.T) {
 	text, _ := os.ReadFile(mainPath)
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": mainURI, "languageId": "go", "version": 1, "text": string(text)}})
 
-	// slices.Max (line 13, 0-based 12): generic.
-	got := c.codeActions(mainURI, 12, 22)
+	// Write through io.Writer (line 13, 0-based 12): an interface method.
+	got := c.codeActions(mainURI, 12, 23)
 	if len(got) != 1 || got[0].Disabled == nil || got[0].Edit != nil || got[0].Kind != "refactor.rewrite" ||
-		!strings.HasPrefix(got[0].Disabled.Reason, "slices.Max is generic; generic functions cannot be redefined (yet): redefine a non-generic function that calls it") ||
-		got[0].Title != "Redefine slices.Max" {
-		t.Errorf("slices.Max: %+v", got)
+		got[0].Disabled.Reason != "(io.Writer).Write is an interface method: redefine the method of a concrete type" ||
+		got[0].Title != "Redefine (io.Writer).Write" {
+		t.Errorf("(io.Writer).Write: %+v", got)
 	}
-	r := redefine(t, dir, nil, "stub", mainPath+":13:23")
+	r := redefine(t, dir, nil, "stub", mainPath+":13:24")
 	if r.code == 0 || !strings.Contains(r.stderr, got[0].Disabled.Reason) {
 		t.Errorf("redefine stub says %q; the server %q", r.stderr, got[0].Disabled.Reason)
 	}

@@ -1,16 +1,16 @@
-// What a new user tries first: a generic call, a method call on a value,
-// a function that is redefined already.
+// What a new user tries first: an interface method, a method call on a
+// value, a function that is redefined already.
 package main
 
 import (
 	"fmt"
-	"slices"
+	"io"
 	"strings"
 	"time"
 )
 
 func main() {
-	fmt.Println(slices.Max([]int{1, 2}))
+	io.Writer(io.Discard).Write(nil)
 	var b strings.Builder
 	b.WriteString("built")
 	fmt.Println(time.Now().Format(time.Kitchen), b.String())

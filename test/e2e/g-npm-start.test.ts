@@ -15,7 +15,7 @@ import { e2eEnv } from './harness/env';
 import { launchChromium, newPage } from './harness/session';
 import { Workbench } from './harness/workbench';
 
-describe('e. npm start', () => {
+describe('g. npm start', () => {
 	const env = e2eEnv();
 	let start: ChildProcess | undefined;
 	let printed = '';
@@ -34,7 +34,7 @@ describe('e. npm start', () => {
 			detached: true, // its own process group: after() can end it whatever happens
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		const log = fs.createWriteStream(path.join(env.artifacts, 'e-npm-start.log'));
+		const log = fs.createWriteStream(path.join(env.artifacts, 'g-npm-start.log'));
 		for (const s of [start.stdout!, start.stderr!]) {
 			s.on('data', (d: Buffer) => {
 				printed += d.toString();
@@ -52,7 +52,7 @@ describe('e. npm start', () => {
 		workspace = /so Go Redefine builds and runs: (\S+)/.exec(printed)![1];
 		browser = await launchChromium(env);
 		const page = await newPage(browser);
-		wb = new Workbench(page, path.join(env.artifacts, 'e-npm-start'));
+		wb = new Workbench(page, path.join(env.artifacts, 'g-npm-start'));
 		await page.goto(url);
 		await wb.step('workbench-loaded', () => wb.waitReady());
 	});
