@@ -23,7 +23,7 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
 		ctx.subscriptions.push(output, toolchain, client);
 
 		registerCommands(ctx, state);
-		activateDecorations(ctx, decorations, () => client.list(), client.onDidChangeList, (uri) =>
+		activateDecorations(ctx, decorations, () => client.list(), client.onDidChangeList, (uri) => client.methodOccurrences(uri), (uri) =>
 			client.request<InstancesResult>(instancesRequest, { textDocument: { uri } }).then((r) => r?.sites ?? []),
 		);
 		state.testing = activateTesting(ctx, state);

@@ -85,13 +85,27 @@ function registerInlineAdapter(ctx: vscode.ExtensionContext, output: vscode.LogO
 	}
 }
 
-/** Starts a debug session and resolves when it ends (or at once if it did not start). */
-export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token: vscode.CancellationToken): Promise<boolean> {
+/**
+ * Starts a debug session and resolves when it ends (or at once if it did not start).
+ * `tracker` sees every message between VS Code and the adapter of that session.
+ */
+export async function debugAndWait(
+	folder: vscode.WorkspaceFolder | undefined,
+	config: vscode.DebugConfiguration,
+	token: vscode.CancellationToken,
+	tracker?: vscode.DebugAdapterTracker,
+): Promise<boolean> {
 	// A unique mark to know our session among others (configuration providers may rename it).
 	const mark = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 	config = { ...config, __goRedefineRun: mark };
 	let session: vscode.DebugSession | undefined;
 	let subs: vscode.Disposable[] = [];
+	// Registered before the session starts, so the tracker sees its first message.
+	const trackers = tracker
+		? vscode.debug.registerDebugAdapterTrackerFactory(config.type, {
+				createDebugAdapterTracker: (s) => (s.configuration.__goRedefineRun === mark ? tracker : undefined),
+			})
+		: undefined;
 	const dispose = () => subs.forEach((d) => d.dispose());
 	const ended = new Promise<void>((resolve) => {
 		subs = [
@@ -116,13 +130,14 @@ export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, c
 	let started = false;
 	try {
 		started = await vscode.debug.startDebugging(folder, config);
+		if (started) {
+			await ended;
+		}
 	} finally {
 		if (!started) {
 			dispose();
 		}
-	}
-	if (started) {
-		await ended;
+		trackers?.dispose();
 	}
 	return started;
 }

@@ -27,7 +27,7 @@ import { actionData } from '../commands/actionChoice';
 import { revealStubCommand } from '../commands/redefineFunction';
 import { readSettings, section } from '../config';
 import { reportFailure } from '../output';
-import { Redefinition, RedefinitionList, listChangedNotification, listRequest } from '../../contracts/lsp';
+import { MethodOccurrence, MethodOccurrencesResult, Redefinition, RedefinitionList, listChangedNotification, listRequest, methodOccurrencesRequest } from '../../contracts/lsp';
 import { Toolchain } from '../toolchain/tools';
 import { Mutex } from '../util/mutex';
 
@@ -234,9 +234,25 @@ export class ClientHost implements vscode.Disposable {
 		}
 	}
 
+	/** Where a document uses redefined methods on values; empty when no server runs. */
+	async methodOccurrences(uri: vscode.Uri): Promise<MethodOccurrence[]> {
+		const client = this.client;
+		if (!client || client.state !== ClientState.Running) {
+			return [];
+		}
+		try {
+			const res = await client.sendRequest<MethodOccurrencesResult>(methodOccurrencesRequest, { textDocument: { uri: uri.toString() } });
+			return res?.occurrences ?? [];
+		} catch (err) {
+			this.output.warn(`${methodOccurrencesRequest} failed: ${(err as Error).message}`);
+			return [];
+		}
+	}
+
 	/**
 	 * The server's "Redefine <target>" code actions at a position, resolved and converted,
 	 * asked of our server only (not every provider, as executeCodeActionProvider would).
+	 * Disabled ones (the server's reasons for offering none) are included.
 	 */
 	/** Sends a custom request to the running server: undefined when none runs or it fails. */
 	async request<R>(method: string, params: unknown): Promise<R | undefined> {
@@ -266,7 +282,7 @@ export class ClientHost implements vscode.Disposable {
 				continue;
 			}
 			let action: CodeAction = item;
-			if (!action.edit && !action.command && action.data !== undefined) {
+			if (!action.edit && !action.command && !action.disabled && action.data !== undefined) {
 				action = await client.sendRequest(CodeActionResolveRequest.type, action, token);
 			}
 			actions.push(await client.protocol2CodeConverter.asCodeAction(action, token));
@@ -291,7 +307,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Our server's "Redefine …" actions carry their target in `data` (contracts/lsp.ts). */
+/**
+ * Our server's "Redefine …" actions carry their target in `data` (contracts/lsp.ts); where it
+ * cannot offer one, it sends a disabled action of the same kind that says why.
+ */
 function isRedefineAction(a: CodeAction): boolean {
-	return redefineActionData(a.data) !== undefined && (a.kind === undefined || a.kind.startsWith(redefineActionKind));
+	return (redefineActionData(a.data) !== undefined || a.disabled !== undefined) && (a.kind === undefined || a.kind.startsWith(redefineActionKind));
 }

@@ -21,9 +21,24 @@ import (
 // only through package syscall, which no program may redefine (funcs.go).
 
 // startupEntry is one redefinition named by symbols; Pos is the directive's
-// file:line:col.
+// file:line:col. TargetAs and ReplacementAs are the same functions as the
+// user wrote them (a directive may name main.f by its import path): the
+// report and the messages use those, so that people see one form.
 type startupEntry struct {
 	Target, Replacement, Pos string
+	TargetAs, ReplacementAs  string
+}
+
+// shown returns the names to report: as written, else the runtime's.
+func (e startupEntry) shown() (target, replacement string) {
+	target, replacement = e.TargetAs, e.ReplacementAs
+	if target == "" {
+		target = e.Target
+	}
+	if replacement == "" {
+		replacement = e.Replacement
+	}
+	return target, replacement
 }
 
 // startupOriginals are the //redefine:original stand-ins of a build, set by
@@ -168,7 +183,8 @@ type startupPlan struct {
 // prepareEntry resolves both names, checks them and builds the target's
 // thunk and trampoline. mu must be held.
 func prepareEntry(e startupEntry) *startupPlan {
-	p := &startupPlan{report: reportedFunc{Target: e.Target, Replacement: e.Replacement, Pos: e.Pos, InlinedInto: []string{}}}
+	target, replacement := e.shown()
+	p := &startupPlan{report: reportedFunc{Target: target, Replacement: replacement, Pos: e.Pos, InlinedInto: []string{}}}
 	fail := func(status string, err error) *startupPlan {
 		p.report.Status, p.report.Error = status, strings.TrimPrefix(err.Error(), "redefine: ")
 		return p
@@ -212,7 +228,8 @@ func prepareEntry(e startupEntry) *startupPlan {
 // original: the trampoline when Replacement is redefined (its patch was
 // prepared by then), its own code otherwise. mu must be held.
 func prepareOriginal(e startupEntry) *startupPlan {
-	p := &startupPlan{report: reportedFunc{Target: e.Target, Replacement: "original of " + e.Replacement, Pos: e.Pos, InlinedInto: []string{}}}
+	standIn, target := e.shown()
+	p := &startupPlan{report: reportedFunc{Target: standIn, Replacement: "original of " + target, Pos: e.Pos, InlinedInto: []string{}}}
 	fail := func(status string, err error) *startupPlan {
 		p.report.Status, p.report.Error = status, strings.TrimPrefix(err.Error(), "redefine: ")
 		return p
@@ -273,10 +290,10 @@ func startupMessages(entries []startupEntry, reps []reportedFunc) string {
 	for i, r := range reps {
 		e := entries[i]
 		if r.Status == "failed" {
-			b.WriteString(e.Pos + ": redefine " + e.Target + ": " + r.Error + "\n")
+			b.WriteString(e.Pos + ": redefine " + r.Target + ": " + r.Error + "\n")
 		}
 		for _, site := range r.InlinedInto {
-			b.WriteString(e.Pos + ": warning: " + e.Target + " was inlined into " + site + "; that call keeps the original\n")
+			b.WriteString(e.Pos + ": warning: " + r.Target + " was inlined into " + site + "; that call keeps the original\n")
 		}
 	}
 	return b.String()

@@ -81,9 +81,9 @@ func TestStartupChild(t *testing.T) {
 }
 
 func TestApplyAtStartup(t *testing.T) {
-	good := startupEntry{"strings.ToUpper", startupPkg + "startupUpper", "/src/redefine_x.go:3:1"}
-	skipped := startupEntry{"strings.ToUpper", "example.com/other.notLinked", "/src/other.go:9:1"}
-	bad := startupEntry{"strings.Repeat", startupPkg + "startupRepeat", "/src/redefine_y.go:7:1"}
+	good := startupEntry{Target: "strings.ToUpper", Replacement: startupPkg + "startupUpper", Pos: "/src/redefine_x.go:3:1"}
+	skipped := startupEntry{Target: "strings.ToUpper", Replacement: "example.com/other.notLinked", Pos: "/src/other.go:9:1"}
+	bad := startupEntry{Target: "strings.Repeat", Replacement: startupPkg + "startupRepeat", Pos: "/src/redefine_y.go:7:1"}
 	for _, tc := range []struct {
 		name       string
 		entries    []startupEntry
@@ -94,27 +94,32 @@ func TestApplyAtStartup(t *testing.T) {
 	}{
 		{"applied", []startupEntry{good}, nil, "0", []string{"result: upper:x"}, []string{"applied"}},
 		{"skipped", []startupEntry{skipped}, nil, "0", []string{"result: X"}, []string{"skipped"}},
-		{"a generic instantiation", []startupEntry{{"slices.Insert[[]int,int]", startupPkg + "startupInsert", "/src/redefine_g.go:3:1"}},
+		{"a generic instantiation", []startupEntry{{Target: "slices.Insert[[]int,int]", Replacement: startupPkg + "startupInsert", Pos: "/src/redefine_g.go:3:1"}},
 			nil, "0", []string{"generic: [-1] [2 1]"}, []string{"applied"}},
 		{"failed stops the program", []startupEntry{good, bad}, nil, "3",
 			[]string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "signatures differ", "REDEFINE_ON_ERROR=continue"}, []string{"applied", "failed"}},
 		{"failed, continue", []startupEntry{bad, good}, []string{"REDEFINE_ON_ERROR=continue"}, "0",
 			[]string{"result: upper:x"}, []string{"failed", "applied"}},
+		// A directive may name a function another way than the runtime does
+		// (example.com/m.f for main.f): the report and messages say it the
+		// user's way.
+		{"as written", []startupEntry{{Target: bad.Target, Replacement: bad.Replacement, Pos: bad.Pos, TargetAs: "strings.Repeat as written"}},
+			[]string{"REDEFINE_ON_ERROR=continue"}, "0", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat as written:"}, []string{"failed"}},
 		// The engine reads its settings, writes its report and prints its
 		// messages without running any of these.
 		{"the engine's own work runs nothing redefined", []startupEntry{
-			{"os.Getenv", startupPkg + "startupGetenv", "/src/redefine_env.go:1:1"},
-			{"os.OpenFile", startupPkg + "startupOpenFile", "/src/redefine_env.go:2:1"},
-			{"fmt.Fprintf", startupPkg + "startupFprintf", "/src/redefine_env.go:3:1"},
-			{"time.Now", startupPkg + "startupNow", "/src/redefine_env.go:4:1"},
+			{Target: "os.Getenv", Replacement: startupPkg + "startupGetenv", Pos: "/src/redefine_env.go:1:1"},
+			{Target: "os.OpenFile", Replacement: startupPkg + "startupOpenFile", Pos: "/src/redefine_env.go:2:1"},
+			{Target: "fmt.Fprintf", Replacement: startupPkg + "startupFprintf", Pos: "/src/redefine_env.go:3:1"},
+			{Target: "time.Now", Replacement: startupPkg + "startupNow", Pos: "/src/redefine_env.go:4:1"},
 			good, bad,
 		}, nil, "3", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "REDEFINE_ON_ERROR=continue"},
 			[]string{"applied", "applied", "applied", "applied", "applied", "failed"}},
 		{"the engine's own work runs nothing redefined, continue", []startupEntry{
-			{"os.Getenv", startupPkg + "startupGetenv", "/src/redefine_env.go:1:1"},
-			{"os.OpenFile", startupPkg + "startupOpenFile", "/src/redefine_env.go:2:1"},
-			{"fmt.Fprintf", startupPkg + "startupFprintf", "/src/redefine_env.go:3:1"},
-			{"time.Now", startupPkg + "startupNow", "/src/redefine_env.go:4:1"},
+			{Target: "os.Getenv", Replacement: startupPkg + "startupGetenv", Pos: "/src/redefine_env.go:1:1"},
+			{Target: "os.OpenFile", Replacement: startupPkg + "startupOpenFile", Pos: "/src/redefine_env.go:2:1"},
+			{Target: "fmt.Fprintf", Replacement: startupPkg + "startupFprintf", Pos: "/src/redefine_env.go:3:1"},
+			{Target: "time.Now", Replacement: startupPkg + "startupNow", Pos: "/src/redefine_env.go:4:1"},
 			good, bad,
 		}, []string{"REDEFINE_ON_ERROR=continue"}, "0", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "result: upper:x"},
 			[]string{"applied", "applied", "applied", "applied", "applied", "failed"}},
@@ -154,6 +159,11 @@ func TestApplyAtStartup(t *testing.T) {
 			for i, s := range tc.statuses {
 				if got := rep.Redefinitions[i].Status; got != s {
 					t.Errorf("redefinition %d: status %q, want %q (%s)", i, got, s, rep.Redefinitions[i].Error)
+				}
+				// The report names the target as the user wrote it.
+				want, _ := tc.entries[i].shown()
+				if got := rep.Redefinitions[i].Target; got != want {
+					t.Errorf("redefinition %d: target %q, want %q", i, got, want)
 				}
 			}
 		})

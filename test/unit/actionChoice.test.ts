@@ -10,6 +10,9 @@ describe('Redefine Function action choice', () => {
 		assert.equal(actionData({ data: { target: '', test: false } }), undefined);
 		assert.equal(actionData({ data: { target: 'time.Now' } }), undefined);
 		assert.equal(actionData({}), undefined);
+		const existing = { uri: 'file:///w/redefine_now.go', range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } } };
+		assert.deepEqual(actionData({ data: { target: 'time.Now', test: false, existing } }), { target: 'time.Now', test: false, existing });
+		assert.deepEqual(actionData({ data: { target: 'time.Now', test: false, existing: { uri: 1 } } }), { target: 'time.Now', test: false });
 	});
 	const now = (test: boolean): RedefineActionData => ({ target: 'time.Now', test });
 	const greeting = (test: boolean): RedefineActionData => ({ target: 'main.greeting', test });

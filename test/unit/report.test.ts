@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
+import { bodyPositionAfter, firstValue, stubBodyPosition, stubBodySelection } from '../../extension/commands/stubCursor';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -71,6 +71,11 @@ describe('stubBodyPosition', () => {
 		assert.deepEqual(stubBodyPosition(two, 'os.Getenv'), { line: 15, character: 0 });
 		assert.deepEqual(stubBodyPosition(two), { line: 15, character: 0 });
 	});
+	it('goes into a one-line body, and from a given directive line', () => {
+		const text = '//go:build redefine\n\npackage main\n\n//redefine:func time.Now\nfunc fixedNow() time.Time { return time.Unix(0, 0) }\n\n//redefine:func os.Getenv\nfunc env(k string) string {\n\treturn ""\n}\n';
+		assert.deepEqual(bodyPositionAfter(text, 4), { line: 5, character: 'func fixedNow() time.Time {'.length });
+		assert.deepEqual(bodyPositionAfter(text, 7), { line: 9, character: '\treturn ""'.length });
+	});
 	it('is undefined without a directive', () => {
 		assert.equal(stubBodyPosition('package main\n', 'time.Now'), undefined);
 	});
@@ -80,6 +85,28 @@ describe('stubBodySelection', () => {
 	it('selects the returned placeholder so typing replaces it', () => {
 		const stub = '//redefine:func time.Now\nfunc redefinedNow() time.Time {\n\treturn time.Time{}\n}\n';
 		assert.deepEqual(stubBodySelection(stub, 'time.Now'), { line: 2, start: '\treturn '.length, end: '\treturn time.Time{}'.length });
+	});
+	it('selects the inside of an empty string, so typing a string keeps its quotes', () => {
+		const stub = '//redefine:func os.Getenv\nfunc redefinedGetenv(key string) string {\n\treturn ""\n}\n';
+		const sel = stubBodySelection(stub, 'os.Getenv');
+		assert.deepEqual(sel, { line: 2, start: '\treturn "'.length, end: '\treturn "'.length });
+		// What typing /home/REDEFINED there gives.
+		const line = '\treturn ""';
+		assert.equal(line.slice(0, sel!.start) + '/home/REDEFINED' + line.slice(sel!.end), '\treturn "/home/REDEFINED"');
+	});
+	it('selects the first of several results, the one a user replaces', () => {
+		const stub = '//redefine:func os.ReadFile\nfunc redefinedReadFile(name string) ([]byte, error) {\n\treturn nil, nil\n}\n';
+		assert.deepEqual(stubBodySelection(stub, 'os.ReadFile'), { line: 2, start: '\treturn '.length, end: '\treturn nil'.length });
+		const str = '//redefine:func os.LookupEnv\nfunc redefinedLookupEnv(key string) (string, bool) {\n\treturn "", false\n}\n';
+		assert.deepEqual(stubBodySelection(str, 'os.LookupEnv'), { line: 2, start: '\treturn "'.length, end: '\treturn "'.length });
+	});
+	it('finds the first value past commas inside brackets and strings', () => {
+		assert.equal(firstValue('map[string]int(nil), nil'), 'map[string]int(nil)');
+		assert.equal(firstValue('struct{ a, b int }{}, 0'), 'struct{ a, b int }{}');
+		assert.equal(firstValue('"a,b", nil'), '"a,b"');
+		assert.equal(firstValue('"a\\",b", nil'), '"a\\",b"');
+		assert.equal(firstValue("',', 1"), "','");
+		assert.equal(firstValue('time.Time{}'), 'time.Time{}');
 	});
 	it('is an empty selection for an empty body or a body without return', () => {
 		const empty = '//redefine:func os.Exit\nfunc noExit(code int) {\n}\n';

@@ -213,3 +213,40 @@ func TestCacheSeesEdits(t *testing.T) {
 		t.Errorf("after removing the directive: output %q\n%s", r.stdout, r.stderr)
 	}
 }
+
+// TestRedefinedFunctionsLeaveTheEngineAlone: a program that redefines
+// os.Getenv, os.OpenFile, fmt.Fprintf and time.Now, built and run by the
+// command, still gets its report where REDEFINE_REPORT says, and every
+// redefinition reported applied: neither the engine nor the code the command
+// injects runs a redefined function for its own work (issue 16).
+func TestRedefinedFunctionsLeaveTheEngineAlone(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "hijack")
+	report := filepath.Join(t.TempDir(), "report.jsonl")
+	r := redefine(t, dir, []string{"REDEFINE_REPORT=" + report}, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "true no files 2026" {
+		t.Fatalf("exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, target := range []string{"os.Getenv", "os.OpenFile", "fmt.Fprintf", "time.Now"} {
+		repl := map[string]string{"os.Getenv": "main.noEnv", "os.OpenFile": "main.noFiles", "fmt.Fprintf": "main.silent", "time.Now": "main.fixedNow"}[target]
+		checkReport(t, report, target, repl)
+	}
+}
+
+// TestNamesAsWritten: a directive that names a main package's function by
+// its import path (as Redefine Function writes it) is reported in that form,
+// not as the runtime's main.label: people see one name (issue 16).
+func TestNamesAsWritten(t *testing.T) {
+	realEngine(t)
+	dir := fixture(t, "written")
+	report := filepath.Join(t.TempDir(), "report.jsonl")
+	r := redefine(t, dir, []string{"REDEFINE_REPORT=" + report}, "run", ".")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "fake" {
+		t.Fatalf("exit %d, output %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	checkReport(t, report, "example.com/written.label", "main.fakeLabel")
+	r = redefine(t, dir, nil, "list")
+	if !strings.Contains(r.stdout, "example.com/written.label = main.fakeLabel") {
+		t.Errorf("redefine list: %s%s", r.stdout, r.stderr)
+	}
+}

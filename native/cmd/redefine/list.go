@@ -45,7 +45,7 @@ func listMain(args []string) int {
 		Diagnostics   []string `json:"diagnostics"`
 	}{Redefinitions: []item{}, Diagnostics: []string{}}
 	for _, r := range res.Redefinitions {
-		it := item{r.TargetName(false), r.ReplacementName(false), r.Pos.String(), r.Valid(), r.Err, ""}
+		it := item{r.TargetShown(), r.ReplacementShown(), r.Pos.String(), r.Valid(), r.Err, ""}
 		if r.Original {
 			it.Kind = "original"
 		}

@@ -88,7 +88,6 @@ func TestLanguageServer(t *testing.T) {
 		title      string
 	}{
 		{21, 2, "Redefine example.com/lspmod.helper"},
-		{22, 18, "Redefine time.Now"},
 		{19, 4, "Redefine example.com/lspmod.(*Counter).Add"},
 	} {
 		var actions []struct {

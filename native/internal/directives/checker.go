@@ -177,6 +177,7 @@ func (c *checker) checkDirective(p *packages.Package, filename string, f *ast.Fi
 		TargetEnd:   c.fset.Position(argEnd),
 		FuncPos:     c.fset.Position(fd.Pos()),
 		Original:    verb == "original",
+		TargetAs:    arg,
 	}
 	if p.Name == "main" {
 		r.ReplacementIsMain = true

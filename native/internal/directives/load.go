@@ -32,6 +32,11 @@ type Result struct {
 	// the build: those of valid redefinitions and of engine calls with a
 	// constant target (calls.go).
 	KeepOutOfInlining []Decl
+	// FileErrors are the syntax and type errors of the files only
+	// redefinition builds compile (fileerrors.go): editors that build
+	// without the redefine tag never show them, and the compiler only when
+	// a build fails.
+	FileErrors []Diagnostic
 }
 
 // Load finds and checks the redefinitions in the packages matched by
@@ -109,6 +114,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	c.checkDuplicates(list)
 	res.Redefinitions = c.redefs
 	res.KeepOutOfInlining = c.keepOutOfInlining()
+	res.FileErrors = c.fileErrors()
 	res.Diagnostics = append(res.Diagnostics, c.diags...)
 	sortDiagnostics(res.Diagnostics)
 	return res, nil

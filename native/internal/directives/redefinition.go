@@ -48,6 +48,30 @@ type Redefinition struct {
 
 	// Instance is the instantiation a generic target names; nil otherwise.
 	Instance *Instance
+
+	// TargetAs and ReplacementAs are the names as the user wrote them (the
+	// directive's target, the -redefine flag's two names); "" where nothing
+	// was written (a directive's replacement is the function below it).
+	TargetAs, ReplacementAs string
+}
+
+// TargetShown is the target in the one form people see it in (the editor's
+// list, the report, messages): as the user wrote it, else as a program names it.
+func (r *Redefinition) TargetShown() string {
+	if r.TargetAs != "" {
+		return r.TargetAs
+	}
+	return r.TargetName(false)
+}
+
+// ReplacementShown is the replacement in the form people see it in: as the
+// -redefine flag wrote it, else as a program names it (main.fixedNow in a
+// command's package), in its test binary too.
+func (r *Redefinition) ReplacementShown() string {
+	if r.ReplacementAs != "" {
+		return r.ReplacementAs
+	}
+	return r.ReplacementName(false)
 }
 
 // Valid reports whether r can be applied.
@@ -89,6 +113,9 @@ func runtimeName(n symbol.Name, isMain, test bool) string {
 type Diagnostic struct {
 	Pos, End token.Position
 	Message  string
+	// Fixes are texts that may replace Pos..End (the names a misspelt
+	// target was probably meant to be), for editors to offer.
+	Fixes []string
 }
 
 func (d Diagnostic) String() string {

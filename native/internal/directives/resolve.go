@@ -146,6 +146,7 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		}
 	}
 	var firstErr string
+	var fixes []string // for firstErr
 	for _, n := range names {
 		pkg, ok := c.scopeFor(r, n.Pkg)
 		if !ok {
@@ -161,7 +162,8 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		fn, err := lookupFunc(pkg, n)
 		if err != nil {
 			if firstErr == "" || strings.HasPrefix(firstErr, "unknown target "+n.String()+": package") {
-				firstErr = fmt.Sprintf("unknown target %s: %v", n, err)
+				fixes = suggestions(pkg, n)
+				firstErr = fmt.Sprintf("unknown target %s: %v%s", n, err, didYouMean(fixes))
 			}
 			continue
 		}
@@ -176,6 +178,9 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 	}
 	r.Target = names[0]
 	fail("%s", firstErr)
+	if !r.FromFlag {
+		c.diags[len(c.diags)-1].Fixes = fixes
+	}
 }
 
 // lookupFunc finds the function or method n in pkg.

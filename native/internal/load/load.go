@@ -21,6 +21,7 @@ import (
 	"go/ast"
 	"go/importer"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"io"
@@ -226,6 +227,15 @@ func (c *checker) check(p *packages.Package, stack []string) error {
 		f, err := parser.ParseFile(c.cfg.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		if f == nil {
 			return err
+		}
+		// The file is checked as far as it parses; its syntax errors are kept,
+		// as go/packages keeps them, for whoever shows them (the language
+		// server, for the files only redefinition builds compile).
+		var list scanner.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				p.Errors = append(p.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
+			}
 		}
 		files = append(files, f)
 	}

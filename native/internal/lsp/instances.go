@@ -48,7 +48,7 @@ func (s *Server) instances(ctx context.Context, params json.RawMessage) (any, er
 			continue
 		}
 		out.Sites = append(out.Sites, InstanceSite{
-			Target: r.TargetName(false), Replacement: r.ReplacementName(false),
+			Target: r.TargetShown(), Replacement: r.ReplacementShown(),
 			Range: Range{Start: lspPosition(text, site.Pos.Line, site.Pos.Column), End: lspPosition(text, site.End.Line, site.End.Column)},
 		})
 	}

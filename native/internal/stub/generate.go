@@ -63,7 +63,7 @@ func Generate(t *Target, d Dest, existing []byte) (*Stub, error) {
 	}
 	f, err := parser.ParseFile(fset, d.FileName(), existing, parser.ParseComments)
 	if err != nil {
-		return nil, fmt.Errorf("%s does not parse, so the stub cannot be added: %w", d.FileName(), err)
+		return nil, fmt.Errorf("%s does not parse, so the stub cannot be added to it: %w; fix it (Problems lists the error), then redefine again", filepath.Base(d.FileName()), err)
 	}
 	q := newQualifier(d, f)
 	sig := t.Sig

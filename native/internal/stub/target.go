@@ -51,7 +51,7 @@ func FindTarget(p *packages.Package, file *ast.File, pos token.Pos) (*Target, er
 		}
 	}
 	if id == nil {
-		return nil, fmt.Errorf("no function name at this position: put the cursor on a function's name, at its declaration or at a call")
+		return nil, noFunction{"no function name at this position: put the cursor on a function's name, at its declaration or at a call"}
 	}
 	obj := p.TypesInfo.Uses[id]
 	if obj == nil {
@@ -62,7 +62,7 @@ func FindTarget(p *packages.Package, file *ast.File, pos token.Pos) (*Target, er
 		if obj == nil {
 			return nil, fmt.Errorf("%s has no type information here (does the package compile?)", id.Name)
 		}
-		return nil, fmt.Errorf("%s is a %s, not a function", id.Name, symbol.ObjectKind(obj))
+		return nil, noFunction{fmt.Sprintf("%s is a %s, not a function", id.Name, symbol.ObjectKind(obj))}
 	}
 	if inst, ok := p.TypesInfo.Instances[id]; ok {
 		// A generic function at a call or in a func value: the
