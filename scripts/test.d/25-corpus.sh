@@ -6,7 +6,10 @@
 # transparent redefinition of time.Now: on linux/amd64 natively (logrus once
 # more with -race, uuid with -cover) and on linux/arm64 under qemu with the
 # duplicate strategy. The sets of passed, failed and skipped tests must be
-# the same. About three minutes on two cores with warm caches.
+# the same; a test whose outcome differs is run five more times under each,
+# and the difference stands unless go test itself flips the same way or
+# redefine test then agrees with go test every time (third-party suites have
+# timing tests that flake under load and qemu). About three minutes on two cores with warm caches.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
