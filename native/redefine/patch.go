@@ -1,7 +1,6 @@
 package redefine
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -124,7 +123,7 @@ func newPatch(s strategy, t target) (*patch, error) {
 		return nil, err
 	}
 	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot)}
-	fn := bytesAt(p.code, t.end-t.entry)
+	fn := codeOf(s, p.code, t.end-t.entry)
 	env := &moduleEnv{s: s}
 	fail := func(err error) (*patch, error) {
 		// Memory reserved for the patch stays unused: nothing jumps to it.
@@ -209,7 +208,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	p.original = &funcval{fn: tramp}
 	p.edits = edits
 	p.site = branch
-	p.site.old = append([]byte(nil), bytesAt(branch.addr, uintptr(len(branch.new)))...)
+	p.site.old = append([]byte(nil), fn[branch.addr-p.code:][:len(branch.new)]...)
 	return nil
 }
 
@@ -227,7 +226,7 @@ func (p *patch) activate(s strategy) error {
 	// The bytes must still be what they were when the edits were planned:
 	// another tool may have written there since.
 	for _, e := range append([]codeEdit{p.site}, p.edits...) {
-		if !bytes.Equal(bytesAt(e.addr, uintptr(len(e.old))), e.old) {
+		if !codeIs(s, e.addr, e.old) {
 			return fmt.Errorf("%s: the code at %#x changed since this redefinition was planned: %w", p.t.name, e.addr, ErrUnpatchable)
 		}
 	}
