@@ -4,7 +4,8 @@
 // done, one byte) and calls debuggerHandoff, a function that does nothing. The adapter keeps a
 // breakpoint there that the client never sees; when Delve stops on it, the adapter reads the
 // request, writes the bytes with DAP writeMemory (Delve 1.27 or later), sets done and
-// continues. Delve writes code the way it writes its breakpoints (ptrace on Linux, debugserver
+// continues (or, when the stop cut short the client's step of that goroutine, finishes the
+// step: session.ts). Delve writes code the way it writes its breakpoints (ptrace on Linux, debugserver
 // on macOS), while every thread is stopped.
 //
 // A user's breakpoint inside the bytes written: on Linux, Delve keeps its breakpoint
@@ -73,8 +74,8 @@ export function holdsTraps(raw: Buffer, address: bigint, arch: string = process.
   return raw.includes(0xcc); // INT3
 }
 
-/** Serves the hand-off the engine is stopped in (thread `threadId`), then continues. */
-export async function serveHandoff(ask: Ask, book: BreakpointBook, threadId: number): Promise<HandoffResult> {
+/** Serves the hand-off the engine is stopped in: writes what it asks for. The caller continues. */
+export async function serveHandoff(ask: Ask, book: BreakpointBook): Promise<HandoffResult> {
   const result: HandoffResult = { lifted: false, writes: 0 };
   const write = async (ref: string, data: Buffer) => {
     await writeMemory(ask, ref, data);
@@ -95,8 +96,6 @@ export async function serveHandoff(ask: Ask, book: BreakpointBook, threadId: num
   } catch (e) {
     result.error = (e as Error).message;
   }
-  const resumed = await ask('continue', { threadId });
-  if (!resumed.success && !result.error) result.error = `continue: ${errorText(resumed)}`;
   return result;
 }
 

@@ -100,6 +100,14 @@ export class GoRedefineSession extends DebugSession {
   private lastStopHidden = false;
   /** Delve sends an `invalidated` event after each writeMemory: those of hand-offs are not for the client. */
   private invalidationsToDrop = 0;
+  /**
+   * The client's step in progress (debugger strategy): Delve ends a step when its goroutine
+   * stops at a breakpoint, the hand-off's included, so the adapter finishes it. `origin` is the
+   * function the step began in.
+   */
+  private pendingStep: { command: string; args: DebugProtocol.NextArguments; origin: Promise<string | undefined> } | undefined;
+  /** The adapter steps or runs the program itself: Delve's `continued` events are not for the client. */
+  private stepping = 0;
 
   constructor(private readonly newRuntime: () => GoRedefineRuntime = () => new GoRedefineRuntime()) {
     super();
@@ -122,10 +130,12 @@ export class GoRedefineSession extends DebugSession {
   override handleMessage(msg: DebugProtocol.ProtocolMessage): void {
     if (msg.type === 'request' && this.runtime.delveRunning && !OWN_REQUESTS.has((msg as DebugProtocol.Request).command)) {
       const req = msg as DebugProtocol.Request;
-      if (req.command === 'stepIn' && this.stepper && (req.arguments as DebugProtocol.StepInArguments)?.granularity !== 'instruction') {
+      const granularity = (req.arguments as DebugProtocol.StepInArguments | undefined)?.granularity;
+      if (req.command === 'stepIn' && this.stepper && granularity !== 'instruction') {
         void this.stepIn(req as DebugProtocol.StepInRequest);
         return;
       }
+      if ((req.command === 'next' || req.command === 'stepOut') && granularity !== 'instruction') this.noteStep(req.command, req.arguments);
       this.forward(req);
       return;
     }
@@ -157,18 +167,64 @@ export class GoRedefineSession extends DebugSession {
   private async stepIn(req: DebugProtocol.StepInRequest): Promise<void> {
     const response: DebugProtocol.Response = { seq: 0, type: 'response', request_seq: req.seq, command: req.command, success: true };
     this.sendResponse(response);
+    await this.runStepIn(req.arguments);
+  }
+
+  private async runStepIn(args: DebugProtocol.StepInArguments): Promise<void> {
     let outcome;
+    this.stepping++;
     try {
-      outcome = await this.stepper!.stepIn(req.arguments.threadId);
+      outcome = await this.stepper!.stepIn(args.threadId);
     } catch (e) {
       this.output(`Step into: ${(e as Error).message}\n`, 'stderr');
       outcome = { kind: 'delve' as const };
+    } finally {
+      this.stepping--;
     }
     if (outcome.kind === 'delve') {
-      const r = await this.toDelve('stepIn', req.arguments);
+      this.noteStep('stepIn', args);
+      const r = await this.toDelve('stepIn', args);
       if (!r.success) this.output(`Step into: ${errorText(r)}\n`, 'stderr');
     } else if (outcome.kind === 'stopped') {
+      this.pendingStep = undefined;
       this.sendStopped(outcome.event);
+    }
+  }
+
+  /** Remembers a step Delve is about to make, and the function it starts in (debugger strategy). */
+  private noteStep(command: string, args: DebugProtocol.NextArguments): void {
+    if (this.strategy !== 'debugger') return;
+    const origin = this.toDelve('stackTrace', { threadId: args.threadId, startFrame: 0, levels: 1 }).then((r) =>
+      r.success ? (r.body as DebugProtocol.StackTraceResponse['body']).stackFrames[0]?.name : undefined,
+    );
+    this.pendingStep = { command, args, origin };
+  }
+
+  /**
+   * The hand-off stopped the goroutine of the client's step, so Delve ended the step: run the
+   * goroutine back to the function the step began in, and step again from there.
+   */
+  private async finishStep(step: NonNullable<GoRedefineSession['pendingStep']>): Promise<void> {
+    this.stepping++;
+    let back;
+    try {
+      const name = await step.origin;
+      back = name ? await this.stepper!.returnTo(step.args.threadId, name) : 'lost';
+    } finally {
+      this.stepping--;
+    }
+    if (back === 'reached') {
+      if (step.command === 'stepIn') await this.runStepIn(step.args);
+      else {
+        this.noteStep(step.command, step.args);
+        await this.toDelve(step.command, step.args);
+      }
+    } else if (back === 'lost') {
+      this.pendingStep = undefined;
+      await this.toDelve('continue', { threadId: step.args.threadId });
+    } else if (back.kind === 'stopped') {
+      this.pendingStep = undefined;
+      this.sendStopped(back.event);
     }
   }
 
@@ -404,9 +460,17 @@ export class GoRedefineSession extends DebugSession {
         const hand = this.book.hiddenId('function', HANDOFF_KEY);
         if (hand !== undefined && stop.body.hitBreakpointIds?.includes(hand)) {
           this.lastStopHidden = true;
-          const done = await serveHandoff((command, a) => this.toDelve(command, a), this.book, stop.body.threadId ?? 0);
+          const done = await serveHandoff((command, a) => this.toDelve(command, a), this.book);
           if (done.error) this.output(`The debugger strategy could not write the program's code: ${done.error}\n`, 'important');
           if (this.clientArgs.supportsInvalidatedEvent) this.invalidationsToDrop += done.writes;
+          const step = this.pendingStep;
+          if (step && step.args.threadId === stop.body.threadId && !this.stopWaiter) {
+            // Not awaited: it waits for stops, which come through this queue.
+            void this.finishStep(step);
+          } else {
+            const r = await this.toDelve('continue', { threadId: stop.body.threadId });
+            if (!r.success) this.output(`The debugger strategy could not resume the program: ${errorText(r)}\n`, 'important');
+          }
           return;
         }
         const waiter = this.stopWaiter;
@@ -417,9 +481,13 @@ export class GoRedefineSession extends DebugSession {
           return;
         }
         this.lastStopHidden = false;
+        this.pendingStep = undefined;
         this.sendStopped(stop);
         return;
       }
+      case 'continued':
+        if (this.stepping > 0 || this.lastStopHidden) return;
+        break;
       case 'output':
         if (this.lastStopHidden && /^Step interrupted by a breakpoint/.test((e.body as { output?: string })?.output ?? '')) return;
         break;
@@ -468,6 +536,7 @@ export class GoRedefineSession extends DebugSession {
   }
 
   private endWaits(): void {
+    this.pendingStep = undefined;
     const waiter = this.stopWaiter;
     this.stopWaiter = undefined;
     waiter?.(null);

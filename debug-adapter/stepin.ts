@@ -62,6 +62,19 @@ export class StepInto {
     private readonly arch: string = process.arch,
   ) {}
 
+  /**
+   * Runs goroutine `threadId` back to the innermost frame of function `name` (where a step
+   * began that the hand-off cut short: Delve ends a step when its goroutine stops at a
+   * breakpoint). 'reached': the goroutine is there, right after the call it made.
+   */
+  async returnTo(threadId: number, name: string): Promise<'reached' | 'lost' | StepOutcome> {
+    const r = await this.ask('stackTrace', { threadId, startFrame: 1, levels: 64 });
+    if (!r.success) return 'lost';
+    const f = (r.body as DebugProtocol.StackTraceResponse['body']).stackFrames.find((x) => x.name === name);
+    if (!f?.instructionPointerReference) return 'lost';
+    return this.runTo(threadId, BigInt(f.instructionPointerReference));
+  }
+
   /** Steps goroutine `threadId` into the next call of its current line. */
   async stepIn(threadId: number): Promise<StepOutcome> {
     const top = await this.frame(threadId);

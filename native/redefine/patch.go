@@ -236,11 +236,16 @@ func (p *patch) activate(s strategy) error {
 			return fmt.Errorf("%s: %w", p.t.name, err)
 		}
 	}
+	// Original must lead to the trampoline from the moment the branch is
+	// live: a replacement may call it at once (with the debugger strategy,
+	// other threads run on while the writing thread is still in the
+	// hand-off). Before that, the trampoline runs what the target runs.
+	p.active.Store(true)
 	if err := s.writeCode(p.site.addr, p.site.new); err != nil {
+		p.active.Store(false)
 		p.undoEdits(s, len(p.edits))
 		return fmt.Errorf("%s: %w", p.t.name, err)
 	}
-	p.active.Store(true)
 	return nil
 }
 
