@@ -480,7 +480,6 @@ export class GoRedefineSession extends DebugSession {
           waiter(stop);
           return;
         }
-        this.lastStopHidden = false;
         this.pendingStep = undefined;
         this.sendStopped(stop);
         return;
@@ -531,6 +530,7 @@ export class GoRedefineSession extends DebugSession {
 
   /** Sends a stop to the client, with the breakpoint ids it knows. */
   private sendStopped(stop: DebugProtocol.StoppedEvent): void {
+    this.lastStopHidden = false;
     const ids = stop.body.hitBreakpointIds?.map((id) => this.book.clientId(id));
     this.sendEvent({ ...stop, seq: 0, body: { ...stop.body, ...(ids ? { hitBreakpointIds: ids } : {}) } } as DebugProtocol.Event);
   }
@@ -605,7 +605,6 @@ export class GoRedefineSession extends DebugSession {
     });
   }
 }
-
 
 /** `/abs/file.go:7:1` → a location. */
 export function parsePos(pos: string): SourceLocation | undefined {
