@@ -178,19 +178,26 @@ export class StepInto {
     return out;
   }
 
-  /** Whether the function at `entry` begins with a jump far away: the engine's branch to a thunk. */
+  /** Whether `call` calls a redefined function. */
   private async callsRedefined(call: Instruction): Promise<boolean> {
     const dest = callTarget(call, this.arch);
     return dest !== undefined && this.jumpsAway(dest);
   }
 
+  /**
+   * Whether the function at `entry` begins with a jump far away into code Delve has no tables
+   * for: the engine's branch to a thunk. (Assembly stubs that jump to another function, such as
+   * some of package math's, jump to known code.)
+   */
   private async jumpsAway(entry: bigint): Promise<boolean> {
     const first = await this.instructionAt(entry);
     if (!first) return false;
     const to = jumpTarget(first, this.arch);
     if (to === undefined) return false;
     const d = to > entry ? to - entry : entry - to;
-    return d >= 4096n;
+    if (d < 4096n) return false;
+    const there = await this.instructionAt(to);
+    return !there?.path;
   }
 
   /** One instruction; 'stepped' or what to tell the client. */
