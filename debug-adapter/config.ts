@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { debugType } from '../contracts/names';
 
 /**
  * The launch arguments of a `go-redefine` configuration. Mirrors
@@ -64,14 +65,14 @@ export class ConfigError extends Error {
 /** The configurations offered when a user creates launch.json. */
 export const initialConfigurations = [
   {
-    type: 'go-redefine',
+    type: debugType,
     request: 'launch',
     name: 'Launch package with redefinitions',
     program: '${fileDirname}',
     mode: 'debug',
   },
   {
-    type: 'go-redefine',
+    type: debugType,
     request: 'launch',
     name: 'Test package with redefinitions',
     program: '${fileDirname}',
@@ -79,7 +80,8 @@ export const initialConfigurations = [
   },
 ];
 
-const symbolName = /^[^\s=]+$/;
+/** A Go symbol name: no white space or "=", except inside type arguments ("example.com/g.Pair[string, any]"). */
+const symbolName = { test: (s: string) => /^[^\s=]+$/.test(s.replace(/\[[^=]*\]/g, '[]')) };
 
 /** Validates a launch configuration and fills its defaults; throws ConfigError. */
 export function resolveLaunch(config: LaunchConfig, readFile = (p: string) => fs.readFileSync(p, 'utf8')): ResolvedLaunch {
@@ -315,7 +317,7 @@ export function fillDefaults<T extends Record<string, unknown>>(config: T, ctx: 
   const c: Record<string, unknown> = { ...config };
   if (!c.type && !c.request && !c.name) {
     if (!ctx.activeFile || !ctx.activeFile.endsWith('.go')) return undefined;
-    c.type = 'go-redefine';
+    c.type = debugType;
     c.request = 'launch';
     c.name = 'Launch package with redefinitions';
     c.program = path.dirname(ctx.activeFile);

@@ -9,10 +9,8 @@
 
 import * as vscode from 'vscode';
 import { fillDefaults, initialConfigurations } from './config';
-import { GoRedefineSession, REPORT_EVENT } from './session';
-
-export const DEBUG_TYPE = 'go-redefine';
-export { REPORT_EVENT };
+import { debugType } from '../contracts/names';
+import { GoRedefineSession } from './session';
 
 export interface DebugAdapterOptions {
   /** The path of the redefine command the extension built; fills `redefinePath` when unset. */
@@ -30,10 +28,10 @@ export function registerDebugAdapter(context: vscode.ExtensionContext, options: 
   const log = vscode.window.createOutputChannel('Go Redefine Debug');
   const disposables = [
     log,
-    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, new TrafficLog(log)),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineFactory(options)),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterTrackerFactory(debugType, new TrafficLog(log)),
+    vscode.debug.registerDebugAdapterDescriptorFactory(debugType, new InlineFactory(options)),
+    vscode.debug.registerDebugConfigurationProvider(debugType, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
+    vscode.debug.registerDebugConfigurationProvider(debugType, provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   ];
   context.subscriptions.push(...disposables);
   return vscode.Disposable.from(...disposables);

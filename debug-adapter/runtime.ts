@@ -11,7 +11,7 @@ import * as path from 'path';
 import { absolutizeOutput, buildProgram, BuildDiagnostic } from './build';
 import { LaunchConfig, mergeEnv, ResolvedLaunch, resolveLaunch } from './config';
 import { delay, descendants, isAlive, killAll, ManagedProcess } from './processes';
-import { RedefineReport, ReportWatcher } from './report';
+import { Report, ReportWatcher } from '../contracts/report';
 import { findDelve, findRedefine } from './tools';
 import { Message, MessageStream } from './wire';
 
@@ -69,7 +69,7 @@ export interface SourceLocation {
 /**
  * Events:
  * - 'output' (text, category, location?): text for the Debug Console
- * - 'report' (RedefineReport): one line of the engine's report
+ * - 'report' (Report): one line of the engine's report
  * - 'programExit' (code: number | null, signal: string | null): a program run without debugging ended
  * - 'delveMessage' (Message): a message from Delve
  * - 'delveExit' (): Delve's connection closed or its process ended
@@ -146,7 +146,7 @@ export class GoRedefineRuntime extends EventEmitter {
     this.reportWatcher = new ReportWatcher(
       report,
       (r) => this.emit('report', r),
-      (line, err) => this.emit('output', `Unreadable redefinition report line (${err.message}): ${line}\n`, 'stderr'),
+      (line, why) => this.emit('output', `Unreadable redefinition report line (${why}): ${line}\n`, 'stderr'),
     );
     this.reportWatcher.start();
     return { launch, binary, programEnv, fullEnv: mergeEnv(this.baseEnv, programEnv), dlv };
@@ -389,4 +389,4 @@ export class GoRedefineRuntime extends EventEmitter {
   }
 }
 
-export type { RedefineReport };
+export type { Report };

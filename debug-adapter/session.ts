@@ -9,15 +9,14 @@ import { BreakpointBook, Kind } from './breakpoints';
 import { LaunchConfig } from './config';
 import { debugStrategy, errorText, HANDOFF_KEY, handoffBreakpoint, serveHandoff } from './handoff';
 import { ExternalLauncher, GoRedefineRuntime, LaunchError, OutputCategory, Prepared, SourceLocation } from './runtime';
-import { describeReport, RedefineReport } from './report';
+import { describeReport } from './report';
 import { StepInto } from './stepin';
+import { Report } from '../contracts/report';
+import { debugType, reportEvent } from '../contracts/names';
 import { Message } from './wire';
 
 /** The launch request's arguments: the package.json schema (see LaunchConfig) plus DAP's own. */
 export interface GoRedefineLaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
-
-/** The custom event whose body is one line of the engine's report (ARCHITECTURE.md). */
-export const REPORT_EVENT = 'redefineReport';
 
 /** Delve launch attributes passed through unchanged when a configuration sets them (not in the schema). */
 const DELVE_PASS_THROUGH = [
@@ -76,7 +75,7 @@ type Pending =
 
 export class GoRedefineSession extends DebugSession {
   private runtime: GoRedefineRuntime;
-  private clientArgs: DebugProtocol.InitializeRequestArguments = { adapterID: 'go-redefine' };
+  private clientArgs: DebugProtocol.InitializeRequestArguments = { adapterID: debugType };
   private prepared: Prepared | undefined;
   /** The last launch arguments, for a restart request that carries none. */
   private lastLaunch: GoRedefineLaunchArguments | undefined;
@@ -118,7 +117,7 @@ export class GoRedefineSession extends DebugSession {
 
   private wire(rt: GoRedefineRuntime): GoRedefineRuntime {
     rt.on('output', (text: string, category: OutputCategory, loc?: SourceLocation) => this.output(text, category, loc));
-    rt.on('report', (r: RedefineReport) => this.onReport(r));
+    rt.on('report', (r: Report) => this.onReport(r));
     rt.on('programExit', (code: number | null, signal: string | null) => this.onProgramExit(code, signal));
     rt.on('delveMessage', (m: Message) => this.fromDelve(m));
     rt.on('delveExit', () => this.onDelveExit());
@@ -560,9 +559,9 @@ export class GoRedefineSession extends DebugSession {
     this.sendTerminated();
   }
 
-  private onReport(r: RedefineReport): void {
+  private onReport(r: Report): void {
     if ((r.redefinitions ?? []).some((e) => e.status === 'failed')) this.sawFailure = true;
-    this.sendEvent(new Event(REPORT_EVENT, r));
+    this.sendEvent(new Event(reportEvent, r));
     for (const line of describeReport(r, this.debugging)) {
       const category: OutputCategory = line.severity === 'important' ? 'important' : line.severity === 'warning' ? 'stderr' : 'console';
       this.output(`${line.text}\n`, category, line.pos ? parsePos(line.pos) : undefined);

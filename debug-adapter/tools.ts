@@ -3,9 +3,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as delve from '../contracts/delve.json';
 
-/** The pinned Delve that scripts/install-dlv.sh installs; also the version the docs recommend. */
-export const DELVE_VERSION = 'v1.27.2';
+/** The pinned Delve (contracts/delve.json): scripts/install-dlv.sh installs it, the advice names it. */
+export const DELVE_VERSION = delve.version;
 
 export class ToolNotFoundError extends Error {
   constructor(message: string) {

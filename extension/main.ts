@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
 import { registerDebug } from './debug/register';
+import { InstancesResult, instancesRequest } from './decorations/instances';
 import { activateDecorations, DecorationsView } from './decorations/view';
 import { ClientHost } from './language/client';
 import { State } from './state';
@@ -22,7 +23,9 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
 		ctx.subscriptions.push(output, toolchain, client);
 
 		registerCommands(ctx, state);
-		activateDecorations(ctx, decorations, () => client.list(), client.onDidChangeList);
+		activateDecorations(ctx, decorations, () => client.list(), client.onDidChangeList, (uri) => client.methodOccurrences(uri), (uri) =>
+			client.request<InstancesResult>(instancesRequest, { textDocument: { uri } }).then((r) => r?.sites ?? []),
+		);
 		state.testing = activateTesting(ctx, state);
 		registerDebug(ctx, state);
 		ctx.subscriptions.push(toolchain.onDidChange(() => vscode.workspace.isTrusted && void client.restart().catch(() => undefined)));

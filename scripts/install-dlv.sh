@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs a pinned Delve (dlv) into the project's cache and prints its path.
-#   bash scripts/install-dlv.sh            -> ~/.cache/go-redefine/dlv/<version>/dlv
+#   bash scripts/install-dlv.sh                  -> ~/.cache/go-redefine/dlv/<version>/dlv
+#   bash scripts/install-dlv.sh --print-version  -> the pinned version
 # Built from source with the local Go toolchain via `go install`; fast when already there.
+# The version is pinned once, in contracts/delve.json (the debug adapter reads it too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-DLV_VERSION="${DLV_VERSION:-v1.27.2}"
+DLV_VERSION="${DLV_VERSION:-$(node -p 'require("./contracts/delve.json").version')}"
+if [ "${1:-}" = --print-version ]; then
+  echo "$DLV_VERSION"
+  exit 0
+fi
 dest="$CACHE_DIR/dlv/$DLV_VERSION"
 if [ -x "$dest/dlv" ]; then
   echo "$dest/dlv"

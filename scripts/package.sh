@@ -1,26 +1,50 @@
 #!/usr/bin/env bash
-# `npm run package`: builds the extension's VSIX (dist/go-redefine-VERSION.vsix).
+# `npm run package`: builds the extension's VSIX.
 #
 #   - esbuild bundles the extension (with the in-process debug adapter) and the standalone
 #     debug adapter into the two files the manifest names (`main`, the debugger's `program`);
-#   - native/ ships as sources: the extension builds `redefine` with the user's Go on first use;
+#   - native/ ships as sources: the extension builds `redefine` with the user's Go on first use
+#     (the engine inside them once, as native/internal/engine/engine.txtar);
+#   - a platform VSIX (--target) also carries bin/redefine, cross-compiled for that platform
+#     (CGO_ENABLED=0, -trimpath) with this machine's Go, and bin/redefine.json saying which Go
+#     release built it: the extension uses it, without a build or a network, when the user's
+#     Go is that release on that platform (extension/toolchain/bundled.ts);
 #   - .vscodeignore keeps tests, the TypeScript already bundled, and node_modules out (koffi,
 #     a native module esbuild cannot bundle, is the one dependency shipped as a folder).
 #
-# Prints the VSIX path on stdout. Options: --out FILE; --no-typecheck (when tsc just ran).
+# Prints the VSIX path(s) on stdout. Options:
+#   --target T        a platform VSIX: darwin-arm64, darwin-x64, linux-x64 or linux-arm64
+#   --all             the universal VSIX and every platform's (into dist/, or --out-dir)
+#   --out FILE        where the one VSIX goes (default dist/NAME-VERSION[-TARGET].vsix)
+#   --out-dir DIR     where the VSIXs of --all go
+#   --no-typecheck    when tsc just ran
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+TARGETS=(darwin-arm64 darwin-x64 linux-x64 linux-arm64)
+
 out=
+out_dir=dist
 typecheck=1
+targets=()
 while (($#)); do
   case $1 in
     --out) out=$2; shift 2 ;;
+    --out-dir) out_dir=$2; shift 2 ;;
+    --target)
+      [[ " ${TARGETS[*]} " == *" $2 "* ]] || { log "unknown target $2 (known: ${TARGETS[*]})"; exit 2; }
+      targets=("$2"); shift 2 ;;
+    --all) targets=(universal "${TARGETS[@]}"); shift ;;
     --no-typecheck) typecheck=; shift ;;
     *) log "unknown option $1"; exit 2 ;;
   esac
 done
+((${#targets[@]})) || targets=(universal)
+if [ -n "$out" ] && ((${#targets[@]} > 1)); then
+  log "--out names one VSIX; with --all use --out-dir"
+  exit 2
+fi
 
 if [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/vsce ]; then
   log "npm ci"
@@ -29,8 +53,6 @@ fi
 
 version=$(node -p 'require("./package.json").version')
 name=$(node -p 'require("./package.json").name')
-out=${out:-dist/$name-$version.vsix}
-mkdir -p "$(dirname "$out")"
 
 if [ -n "$typecheck" ]; then
   log "type-checking (tsc --noEmit)"
@@ -76,8 +98,37 @@ for platform in darwin-arm64 darwin-x64 linux-x64 linux-arm64; do
   cp "$cached" "node_modules/koffi/build/koffi/$triplet/koffi.node"
 done
 
-log "vsce package -> $out"
-# No repository URL yet: say so instead of letting vsce ask on the terminal.
-npx vsce package --out "$out" --allow-missing-repository --no-rewrite-relative-links </dev/null >&2 \
-  || { log "vsce package failed"; exit 1; }
-echo "$out"
+# bin/ holds the platform binary while one platform VSIX is packaged, and nothing otherwise.
+rm -rf bin
+trap 'rm -rf bin' EXIT
+
+# build_redefine TARGET: cross-compiles the command into bin/ with its manifest.
+build_redefine() {
+  local goos=${1%-*} arch=${1#*-}
+  local goarch=$arch
+  [ "$arch" = x64 ] && goarch=amd64
+  mkdir -p bin
+  log "building redefine for $goos/$goarch (CGO_ENABLED=0, -trimpath)"
+  (cd native && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch GOWORK=off GOFLAGS=-mod=readonly \
+    go build -trimpath -ldflags='-s -w' -o ../bin/redefine ./cmd/redefine)
+  # The Go release that built it: the extension uses the binary only with that release.
+  printf '{"goVersion": "%s", "goos": "%s", "goarch": "%s"}\n' "$(go env GOVERSION)" "$goos" "$goarch" >bin/redefine.json
+}
+
+for target in "${targets[@]}"; do
+  suffix=
+  target_flag=()
+  rm -rf bin
+  if [ "$target" != universal ]; then
+    suffix=-$target
+    target_flag=(--target "$target")
+    build_redefine "$target"
+  fi
+  vsix=${out:-$out_dir/$name-$version$suffix.vsix}
+  mkdir -p "$(dirname "$vsix")"
+  log "vsce package ${target_flag[*]} -> $vsix"
+  # No repository URL yet: say so instead of letting vsce ask on the terminal.
+  npx vsce package "${target_flag[@]}" --out "$vsix" --allow-missing-repository --no-rewrite-relative-links </dev/null >&2 \
+    || { log "vsce package failed"; exit 1; }
+  echo "$vsix"
+done

@@ -4,7 +4,13 @@
 # into a throw-away VS Code profile, and serves a real VS Code (code-server) on localhost with
 # the example workspace open. Prints the URL; Ctrl+C stops everything it started.
 #
-# Options: --port N (default: a free port), --keep (keep the profile and the workspace copy).
+# The example is ours, so it opens trusted: workspace trust is off in the throw-away profile
+# (Restricted Mode has its own end-to-end test, d-restricted-mode). The secondary side bar
+# starts closed, so the editor has the room.
+#
+# Options: --port N (default: a free port), --keep (keep the profile and the workspace copy),
+# --vsix FILE (install that VSIX instead of packaging one; the end-to-end test of this script
+# passes the one it tests).
 # Environment: GO_REDEFINE_START_HOST (default 127.0.0.1; 0.0.0.0 to reach it from elsewhere —
 # there is no password, so only on a network you trust).
 set -euo pipefail
@@ -14,11 +20,13 @@ source scripts/e2e/code-server.sh
 
 port=
 keep=
+vsix=
 while (($#)); do
   case $1 in
     --port) port=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    *) log "unknown option $1 (known: --port N, --keep)"; exit 2 ;;
+    --vsix) vsix=$(realpath "$2"); shift 2 ;;
+    *) log "unknown option $1 (known: --port N, --keep, --vsix FILE)"; exit 2 ;;
   esac
 done
 host=${GO_REDEFINE_START_HOST:-127.0.0.1}
@@ -29,12 +37,13 @@ if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/@vscode/vsce ]; then
   npm ci --no-audit --no-fund --loglevel=error --cache "$CACHE_DIR/npm" >&2
 fi
 tools=$(bash scripts/e2e/install.sh)
-extra_path=
-if [ -f scripts/install-dlv.sh ]; then
-  extra_path=$(dirname "$(bash scripts/install-dlv.sh)")
+extra_path=$(dirname "$(bash scripts/install-dlv.sh)")
+if [ -z "$vsix" ]; then
+  mkdir -p dist
+  # The linux-x64 VSIX (start.sh runs on Linux x86_64, as code-server does here): its bundled
+  # redefine is used at once, with no build.
+  vsix=$(bash scripts/package.sh --target linux-x64)
 fi
-mkdir -p dist
-vsix=$(bash scripts/package.sh)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/go-redefine-start-XXXXXX")
 cs_pid=
@@ -62,6 +71,8 @@ cp -r test/e2e/workspace "$workspace"
 mkdir -p "$work/profile/User"
 cat >"$work/profile/User/settings.json" <<JSON
 {
+  "security.workspace.trust.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.startupEditor": "none",
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
@@ -78,7 +89,7 @@ port=${port:-$(cs_free_port)}
 printf 'bind-addr: %s:%s\nauth: none\ncert: false\n' "$host" "$port" >"$work/code-server.yaml"
 (
   cs_env "$tools"
-  if [ -n "$extra_path" ]; then export PATH="$extra_path:$PATH"; fi
+  export PATH="$extra_path:$PATH"
   exec setsid "$tools/node_modules/.bin/code-server" --config "$work/code-server.yaml" \
     --auth none --bind-addr "$host:$port" --user-data-dir "$work/profile" \
     --extensions-dir "$work/extensions" --disable-telemetry --disable-update-check \
@@ -100,12 +111,13 @@ cat <<MSG
       $url
 
   Open it in a browser and try:
-    1. main.go: right-click time.Now -> Redefine Function; make the stub return
-       time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) and save.
-    2. Run and Debug: "Run with redefinitions" -> Run Without Debugging prints 5:00PM.
-    3. Testing: run TestKitchenAtFivePM (Run with Redefinitions) -> it passes.
+    1. main.go: right-click time.Now -> Redefine Function; type
+       time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) over the selected placeholder and save.
+    2. Run and Debug: "Run with redefinitions" -> Run Without Debugging (Ctrl+F5) prints 5:00PM.
+    3. Testing: right-click TestKitchenAtFivePM -> Run with Redefinitions -> it passes.
 
-  The workspace is a copy: $workspace
+  The workspace is a copy of the example, opened trusted (workspace trust is off in this
+  throw-away profile), so Go Redefine builds and runs: $workspace
   Logs: $work/code-server.log.   Ctrl+C stops everything.
 
 MSG

@@ -2,9 +2,13 @@ import * as vscode from 'vscode';
 import { reportFailure, UserError } from '../output';
 import { execFile } from '../toolchain/exec';
 import { requireTrust } from '../trust';
+import { doctorSummary, parseDoctor, renderDoctor } from './doctorReport';
 import { CommandFactory } from './index';
 
-/** Runs `redefine doctor -json` and shows what it found in the output channel. */
+/**
+ * Check Setup: runs `redefine doctor -json` and shows its checks, rendered for people
+ * (doctorReport.ts), in the output channel, with a one-line verdict as a notification.
+ */
 export const doctor: CommandFactory = (_ctx, state) => async () => {
 	if (!requireTrust()) {
 		return;
@@ -13,30 +17,25 @@ export const doctor: CommandFactory = (_ctx, state) => async () => {
 		const go = await state.toolchain.findGo();
 		const bin = await state.toolchain.redefinePath();
 		const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-		const res = await execFile(bin, ['doctor', '-json'], { cwd, env: go.env, timeoutMs: 120_000 });
-		state.output.info(`redefine doctor -json (exit ${res.code}):`);
-		let summary = `exit status ${res.code}`;
-		try {
-			const report = JSON.parse(res.stdout) as { problems?: unknown[]; goVersion?: string; strategy?: string };
-			state.output.info(JSON.stringify(report, null, 2));
-			const problems = (report.problems ?? []).map((p) => (typeof p === 'string' ? p : JSON.stringify(p)));
-			summary =
-				problems.length > 0
-					? `${problems.length} problem(s): ${problems.join('; ')}`
-					: res.code === 0
-						? `everything needed is in place (${report.goVersion ?? 'Go'}, ${report.strategy ?? 'unknown'} strategy)`
-						: 'some checks failed';
-		} catch {
-			state.output.info(res.stdout);
+		const res = await vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title: 'Go Redefine: checking the setup (building and running a small program)…' },
+			() => execFile(bin, ['doctor', '-json'], { cwd, env: go.env, timeoutMs: 120_000 }),
+		);
+		const report = parseDoctor(res.stdout);
+		if (!report) {
+			throw new UserError(`redefine doctor did not print a report (exit status ${res.code}). See the output.`, undefined, `${res.stdout}\n${res.stderr}`.trim());
 		}
-		if (res.stderr) {
-			state.output.warn(res.stderr);
-		}
-		if (res.code !== 0 || summary.includes('problem(s)')) {
-			throw new UserError(`redefine doctor: ${summary}. See the output for each check.`);
+		const lines = renderDoctor(report, { go: go.path, redefine: bin, exitCode: res.code });
+		state.output.info(['Check Setup (redefine doctor):', ...lines.map((l) => `    ${l}`)].join('\n'));
+		if (res.stderr.trim()) {
+			state.output.warn(res.stderr.trim());
 		}
 		state.output.show(true);
-		void vscode.window.showInformationMessage(`Go Redefine doctor: ${summary} (details in the output).`);
+		const summary = doctorSummary(report, res.code);
+		if (!summary.ok) {
+			throw new UserError(`${summary.text}. Each check is in the output.`);
+		}
+		void vscode.window.showInformationMessage(`Go Redefine: ${summary.text}.`);
 	} catch (err) {
 		reportFailure(state.output, 'check the setup', err);
 	}

@@ -2,28 +2,29 @@
 // own file; ids read area.verb.
 
 import * as vscode from 'vscode';
+import { commands as ids, internalCommands } from '../../contracts/names';
 import { reportFailure } from '../output';
 import { State } from '../state';
 import { debugTestWithRedefinitions, runTestWithRedefinitions } from '../testing/commands';
 import { doctor } from './doctor';
 import { rebuildTools } from './rebuildTools';
-import { redefineFunction, revealStub, revealStubCommand } from './redefineFunction';
+import { redefineFunction, revealStub } from './redefineFunction';
 import { restartLanguageServer } from './restartLanguageServer';
 import { showOutput, toggleDecorations } from './small';
 
 export type CommandFactory = (ctx: vscode.ExtensionContext, state: State) => (...args: any[]) => unknown;
 
 const commands: Record<string, CommandFactory> = {
-	'goRedefine.redefineFunction': redefineFunction,
-	'goRedefine.restartLanguageServer': restartLanguageServer,
-	'goRedefine.rebuildTools': rebuildTools,
-	'goRedefine.doctor': doctor,
-	'goRedefine.showOutput': showOutput,
-	'goRedefine.toggleDecorations': toggleDecorations,
-	'goRedefine.runTestWithRedefinitions': runTestWithRedefinitions,
-	'goRedefine.debugTestWithRedefinitions': debugTestWithRedefinitions,
+	[ids.redefineFunction]: redefineFunction,
+	[ids.restartLanguageServer]: restartLanguageServer,
+	[ids.rebuildTools]: rebuildTools,
+	[ids.doctor]: doctor,
+	[ids.showOutput]: showOutput,
+	[ids.toggleDecorations]: toggleDecorations,
+	[ids.runTestWithRedefinitions]: runTestWithRedefinitions,
+	[ids.debugTestWithRedefinitions]: debugTestWithRedefinitions,
 	// Internal: run after a "Redefine …" code action's edit (see language/client.ts).
-	[revealStubCommand]: (_ctx, state) => (uris: vscode.Uri[], target?: string) =>
+	[internalCommands.revealStub]: (_ctx, state) => (uris: vscode.Uri[], target?: string) =>
 		revealStub(uris, target).catch((err) => reportFailure(state.output, 'open the stub', err)),
 };
 

@@ -10,11 +10,18 @@ export function stubBodyPosition(text: string, target?: string): { line: number;
 			start = i; // the last matching directive: a stub appended to an existing file comes last
 		}
 	}
-	if (start < 0) {
-		return undefined;
-	}
+	return start < 0 ? undefined : bodyPositionAfter(text, start);
+}
+
+/** The first line of the body of the function declared after the directive on line `start`. */
+export function bodyPositionAfter(text: string, start: number): { line: number; character: number } | undefined {
+	const lines = text.split('\n');
 	for (let i = start + 1; i < lines.length; i++) {
 		if (/^func\b/.test(lines[i])) {
+			if (/\{.*\}\s*$/.test(lines[i])) {
+				// A body on the declaration's line: just inside its brace.
+				return { line: i, character: lines[i].indexOf('{', lines[i].indexOf(')')) + 1 };
+			}
 			// The signature may span lines; the body starts after the first line ending in '{'.
 			for (let j = i; j < lines.length; j++) {
 				if (/\{\s*$/.test(lines[j])) {
@@ -36,8 +43,11 @@ export function stubBodyPosition(text: string, target?: string): { line: number;
 }
 
 /**
- * What to select in a fresh stub: the returned expression of the first body line (so typing
- * replaces the placeholder, e.g. `time.Time{}`), or an empty selection where the cursor goes.
+ * What to select in a fresh stub: what a user will replace. That is the first value the body
+ * returns (typing replaces the placeholder `time.Time{}`, `0`, `nil`), and for an empty string
+ * literal the place between its quotes (typing `/home/x` over `""` gives `"/home/x"`, not
+ * `/home/x` without quotes nor `"/home/x""`). Without a return, an empty selection where the
+ * cursor goes.
  */
 export function stubBodySelection(text: string, target?: string): { line: number; start: number; end: number } | undefined {
 	const pos = stubBodyPosition(text, target);
@@ -47,7 +57,41 @@ export function stubBodySelection(text: string, target?: string): { line: number
 	const line = text.split('\n')[pos.line] ?? '';
 	const m = /^(\s*return\s+)(.*\S)\s*$/.exec(line);
 	if (m && pos.character === line.length) {
-		return { line: pos.line, start: m[1].length, end: m[1].length + m[2].length };
+		const first = firstValue(m[2]);
+		const start = m[1].length;
+		if (first === '""' || first === '``') {
+			return { line: pos.line, start: start + 1, end: start + 1 };
+		}
+		return { line: pos.line, start, end: start + first.length };
 	}
 	return { line: pos.line, start: pos.character, end: pos.character };
+}
+
+/**
+ * The first of the comma-separated expressions in `list` ("time.Time{}" of
+ * "time.Time{}, nil"), skipping commas inside brackets and string literals
+ * (`map[string]int(nil), struct{ a, b int }{}`).
+ */
+export function firstValue(list: string): string {
+	let depth = 0;
+	let quote = '';
+	for (let i = 0; i < list.length; i++) {
+		const c = list[i];
+		if (quote) {
+			if (c === '\\' && quote !== '`') {
+				i++;
+			} else if (c === quote) {
+				quote = '';
+			}
+		} else if (c === '"' || c === '`' || c === "'") {
+			quote = c;
+		} else if (c === '(' || c === '[' || c === '{') {
+			depth++;
+		} else if (c === ')' || c === ']' || c === '}') {
+			depth--;
+		} else if (c === ',' && depth === 0) {
+			return list.slice(0, i).trimEnd();
+		}
+	}
+	return list;
 }

@@ -4,18 +4,18 @@
 //   go.alternateTools) into `go-redefine` configurations, and refuses to launch in Restricted
 //   Mode, so the in-process adapter never builds tools itself (ARCHITECTURE.md).
 // - Turns the adapter's `redefineReport` events into decorations for the session's life.
-// - Registers the adapter in-process, from debug-adapter/inline.ts when that exists.
+// - Registers the adapter in-process (debug-adapter/inline.ts).
 
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { readGoExtensionSettings, readSettings } from '../config';
 import { reportFailure } from '../output';
-import { Report, reportEvent } from '../protocol';
+import { debugType, reportEvent } from '../../contracts/names';
+import { Report } from '../../contracts/report';
+import { registerDebugAdapter } from '../../debug-adapter/inline';
 import { State } from '../state';
 import { expandSetting } from '../toolchain/locate';
 import { restrictedReason } from '../trust';
-
-export const debugType = 'go-redefine';
 
 export function registerDebug(ctx: vscode.ExtensionContext, state: State): void {
 	ctx.subscriptions.push(
@@ -73,59 +73,39 @@ class ToolPathsProvider implements vscode.DebugConfigurationProvider {
 	}
 }
 
-/** What debug-adapter/inline.ts exports (see that file). */
-interface InlineModule {
-	registerDebugAdapter?: (
-		ctx: vscode.ExtensionContext,
-		options: { redefinePath?: () => Promise<string | undefined> },
-	) => vscode.Disposable;
-}
-
-interface SessionModule {
-	GoRedefineSession?: new () => vscode.DebugAdapter;
+/**
+ * Registers the in-process adapter (debug-adapter/inline.ts: its factory and configuration
+ * providers). A failure here leaves F5 without a debugger: say so, loudly.
+ */
+function registerInlineAdapter(ctx: vscode.ExtensionContext, output: vscode.LogOutputChannel, redefinePath: () => Promise<string | undefined>): void {
+	try {
+		registerDebugAdapter(ctx, { redefinePath });
+	} catch (err) {
+		reportFailure(output, 'register the go-redefine debugger (launch configurations of type "go-redefine" will not start)', err);
+	}
 }
 
 /**
- * Registers the in-process adapter. Loaded by path so that this room compiles whether or not
- * the adapter is in the tree; with debug-adapter/inline.ts present this is its
- * registerDebugAdapter (factory and configuration providers), else the session class alone.
+ * Starts a debug session and resolves when it ends (or at once if it did not start).
+ * `tracker` sees every message between VS Code and the adapter of that session.
  */
-function registerInlineAdapter(
-	ctx: vscode.ExtensionContext,
-	output: vscode.LogOutputChannel,
-	redefinePath: () => Promise<string | undefined>,
-): void {
-	try {
-		const mod = require('../../debug-adapter/inline') as InlineModule;
-		if (mod.registerDebugAdapter) {
-			mod.registerDebugAdapter(ctx, { redefinePath });
-			return;
-		}
-	} catch (err) {
-		output.debug(`debug-adapter/inline not loaded: ${(err as Error).message}`);
-	}
-	try {
-		const Session = (require('../../debug-adapter/session') as SessionModule).GoRedefineSession;
-		if (Session) {
-			ctx.subscriptions.push(
-				vscode.debug.registerDebugAdapterDescriptorFactory(debugType, {
-					createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new Session()),
-				}),
-			);
-			return;
-		}
-	} catch (err) {
-		output.info(`The go-redefine debug adapter is not part of this build (${(err as Error).message}).`);
-	}
-}
-
-/** Starts a debug session and resolves when it ends (or at once if it did not start). */
-export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token: vscode.CancellationToken): Promise<boolean> {
+export async function debugAndWait(
+	folder: vscode.WorkspaceFolder | undefined,
+	config: vscode.DebugConfiguration,
+	token: vscode.CancellationToken,
+	tracker?: vscode.DebugAdapterTracker,
+): Promise<boolean> {
 	// A unique mark to know our session among others (configuration providers may rename it).
 	const mark = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 	config = { ...config, __goRedefineRun: mark };
 	let session: vscode.DebugSession | undefined;
 	let subs: vscode.Disposable[] = [];
+	// Registered before the session starts, so the tracker sees its first message.
+	const trackers = tracker
+		? vscode.debug.registerDebugAdapterTrackerFactory(config.type, {
+				createDebugAdapterTracker: (s) => (s.configuration.__goRedefineRun === mark ? tracker : undefined),
+			})
+		: undefined;
 	const dispose = () => subs.forEach((d) => d.dispose());
 	const ended = new Promise<void>((resolve) => {
 		subs = [
@@ -150,13 +130,14 @@ export async function debugAndWait(folder: vscode.WorkspaceFolder | undefined, c
 	let started = false;
 	try {
 		started = await vscode.debug.startDebugging(folder, config);
+		if (started) {
+			await ended;
+		}
 	} finally {
 		if (!started) {
 			dispose();
 		}
-	}
-	if (started) {
-		await ended;
+		trackers?.dispose();
 	}
 	return started;
 }

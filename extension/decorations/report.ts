@@ -1,7 +1,7 @@
 // Folding redefinition reports (one per program or test binary) into one status per target.
 // Pure (no vscode import).
 
-import { Report, ReportEntry } from '../protocol';
+import { Report, ReportEntry } from '../../contracts/report';
 
 export type Status = 'applied' | 'failed';
 
@@ -48,26 +48,6 @@ function fold(out: Map<string, TargetStatus>, e: ReportEntry, r: Report): void {
 		notes.push('runs from a relocated copy of the text (Apple silicon): breakpoints in the original text are not hit');
 	}
 	out.set(e.target, { status: 'applied', detail: notes.length ? notes.join('; ') : prev?.detail });
-}
-
-/** Parses a REDEFINE_REPORT file (JSON Lines), skipping lines that do not parse. */
-export function parseReportLines(text: string): Report[] {
-	const out: Report[] = [];
-	for (const line of text.split('\n')) {
-		const t = line.trim();
-		if (!t.startsWith('{')) {
-			continue;
-		}
-		try {
-			const v = JSON.parse(t) as Report;
-			if (Array.isArray(v.redefinitions)) {
-				out.push(v);
-			}
-		} catch {
-			// A partial line (a binary killed mid-write): ignore it.
-		}
-	}
-	return out;
 }
 
 /**

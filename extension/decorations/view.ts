@@ -2,6 +2,10 @@
 // declares or references a redefined function, with a hover giving the replacement and,
 // after a run, whether it was applied or why it failed.
 //
+// Function references and declarations are found in the text (ranges.ts); calls of redefined
+// methods on values (`b.WriteString(…)`) need types, so the server names those
+// (redefine/methodOccurrences), asked only when a redefined target is a method.
+//
 // Cost: work is per visible document, cached by document version, and debounced on edits;
 // the only workspace-wide input is the server's list (redefine/list), fetched when the
 // server says it changed.
@@ -10,11 +14,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { Redefinition, Report } from '../protocol';
+import { MethodOccurrence, Redefinition } from '../../contracts/lsp';
+import { Report } from '../../contracts/report';
 import { importPathFor, parseModulePath } from './gomod';
+import { InstanceSite, instantiationNames, mayUse, siteOccurrences } from './instances';
 import { Occurrence, Target, byLine, findOccurrences } from './ranges';
 import { Status, TargetStatus, mergeReports, statusOf } from './report';
-import { shortName } from './symbol';
+import { parseSymbol, shortName } from './symbol';
+
+interface CacheEntry {
+	version: number;
+	key: number;
+	/** What is drawn: the text's occurrences, plus the server's method calls once they arrive. */
+	occs: Occurrence[];
+	textOccs: Occurrence[];
+}
 
 type Look = 'redefined' | Status;
 
@@ -33,11 +47,17 @@ export class DecorationsView implements vscode.Disposable {
 	 */
 	private readonly lineTypes = new Map<string, vscode.TextEditorDecorationType>();
 	private targets: Target[] = [];
+	/** Identifiers of the generic instantiations among the targets (Max for g.Max[int]). */
+	private genericNames = new Set<string>();
+	/** Asks the language server where a document uses them (redefine/instances). */
+	private instanceSource?: (uri: string) => Promise<InstanceSite[]>;
 	private directives: Redefinition[] = [];
 	/** Reports per source: "debug:<session id>", or "tests" for the last test run. */
 	private readonly reports = new Map<string, Report[]>();
 	private statuses = new Map<string, TargetStatus>();
-	private readonly cache = new Map<string, { version: number; key: number; occs: Occurrence[] }>();
+	private readonly cache = new Map<string, CacheEntry>();
+	/** Where the server finds redefined methods used on values (set by activateDecorations). */
+	private methodSource: (uri: vscode.Uri) => Promise<MethodOccurrence[]> = async () => [];
 	/** Bumped whenever targets change, to invalidate the per-document cache. */
 	private generation = 0;
 	private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -75,6 +95,10 @@ export class DecorationsView implements vscode.Disposable {
 		);
 	}
 
+	setMethodSource(source: (uri: vscode.Uri) => Promise<MethodOccurrence[]>): void {
+		this.methodSource = source;
+	}
+
 	/** Replaces the redefinitions to show (from the server's list). */
 	setRedefinitions(list: readonly Redefinition[]): void {
 		const valid = list.filter((r) => r.valid);
@@ -83,9 +107,20 @@ export class DecorationsView implements vscode.Disposable {
 		}
 		this.directives = valid;
 		this.targets = this.directives.map((r) => ({ target: r.target, replacement: r.replacement }));
+		this.genericNames = instantiationNames(this.targets);
 		this.generation++;
 		this.hovers.clear();
 		this.pruneLineTypes();
+		this.refreshAll();
+	}
+
+	/**
+	 * Where uses of generic instantiations come from: the lexical scan cannot tell
+	 * Max(1, 2) from Max(1.5, 2.5), the server's types can.
+	 */
+	setInstanceSource(source: (uri: string) => Promise<InstanceSite[]>): void {
+		this.instanceSource = source;
+		this.generation++;
 		this.refreshAll();
 	}
 
@@ -165,11 +200,17 @@ export class DecorationsView implements vscode.Disposable {
 		if (!cached || cached.version !== doc.version || cached.key !== this.generation) {
 			const pkgPath = await this.packagePath(doc.uri.fsPath);
 			const version = doc.version;
+			const generation = this.generation;
+			const text = doc.getText();
 			const t = performance.now();
-			const occs = findOccurrences(doc.getText(), this.targets, pkgPath);
+			let occs = findOccurrences(text, this.targets, pkgPath);
 			scanMs = performance.now() - t;
-			cached = { version, key: this.generation, occs };
+			if (this.instanceSource && this.genericNames.size > 0 && mayUse(text, this.genericNames)) {
+				occs = occs.concat(siteOccurrences(await this.instanceSource(key).catch(() => [])));
+			}
+			cached = { version, key: generation, occs, textOccs: occs };
 			this.cache.set(key, cached);
+			this.askForMethods(editor, cached);
 		}
 		// From here on everything is synchronous: no other work interleaves with the timing.
 		const t0 = performance.now();
@@ -207,6 +248,38 @@ export class DecorationsView implements vscode.Disposable {
 		this.log.trace(
 			`decorations: ${doc.lineCount} lines, ${cached.occs.length} occurrences: scan ${scanMs.toFixed(2)} ms, options ${(t1 - t0).toFixed(2)} ms, setDecorations ${(t2 - t1).toFixed(2)} ms`,
 		);
+	}
+
+	/**
+	 * When a redefined target is a method, asks the server where this version of the document
+	 * calls it on a value; the answer joins the text's occurrences and redraws the editor.
+	 */
+	private askForMethods(editor: vscode.TextEditor, entry: CacheEntry): void {
+		const methods = this.targets.filter((t) => parseSymbol(t.target)?.recvType);
+		if (methods.length === 0) {
+			return;
+		}
+		const doc = editor.document;
+		void this.methodSource(doc.uri).then((found) => {
+			if (this.cache.get(doc.uri.toString()) !== entry || doc.version !== entry.version || found.length === 0) {
+				return; // edited (or the list changed) meanwhile: a newer request is on its way
+			}
+			const replacement = new Map(methods.map((t) => [t.target, t.replacement]));
+			const extra: Occurrence[] = [];
+			for (const m of found) {
+				const r = replacement.get(m.target);
+				const dup = entry.textOccs.some((o) => o.line === m.range.start.line && o.start === m.range.start.character);
+				if (r !== undefined && !dup) {
+					extra.push({ kind: 'reference', target: m.target, replacement: r, line: m.range.start.line, start: m.range.start.character, end: m.range.end.character });
+				}
+			}
+			entry.occs = [...entry.textOccs, ...extra];
+			for (const e of vscode.window.visibleTextEditors) {
+				if (e.document === doc) {
+					void this.update(e);
+				}
+			}
+		});
 	}
 
 	private lineType(look: Look, text: string): vscode.TextEditorDecorationType {
@@ -341,7 +414,13 @@ export function activateDecorations(
 	view: DecorationsView,
 	list: () => Promise<Redefinition[]>,
 	onDidChangeList: vscode.Event<Redefinition[] | undefined>,
+	methodOccurrences: (uri: vscode.Uri) => Promise<MethodOccurrence[]>,
+	instances?: (uri: string) => Promise<InstanceSite[]>,
 ): void {
+	view.setMethodSource(methodOccurrences);
+	if (instances) {
+		view.setInstanceSource(instances);
+	}
 	let inflight: Promise<void> | undefined;
 	let again = false;
 	const refresh = () => {

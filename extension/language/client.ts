@@ -21,10 +21,13 @@ import {
 	ServerOptions,
 	State as ClientState,
 } from 'vscode-languageclient/node';
+import { commands } from '../../contracts/names';
+import { redefineActionData, redefineActionKind } from '../../contracts/lsp';
+import { actionData } from '../commands/actionChoice';
 import { revealStubCommand } from '../commands/redefineFunction';
 import { readSettings, section } from '../config';
 import { reportFailure } from '../output';
-import { Redefinition, RedefinitionList, listChangedNotification, listRequest } from '../protocol';
+import { MethodOccurrence, MethodOccurrencesResult, Redefinition, RedefinitionList, listChangedNotification, listRequest, methodOccurrencesRequest } from '../../contracts/lsp';
 import { Toolchain } from '../toolchain/tools';
 import { Mutex } from '../util/mutex';
 
@@ -55,9 +58,9 @@ export function buildLanguageClient(
 			provideCodeActions: async (doc, range, context, token, next) => {
 				const actions = await next(doc, range, context, token);
 				for (const a of actions ?? []) {
-					if (a instanceof vscode.CodeAction && a.edit && !a.command && a.title.startsWith(redefineTitlePrefix)) {
-						const target = /^Redefine\s+(\S+)/.exec(a.title)?.[1];
-						a.command = { title: 'Open the stub', command: revealStubCommand, arguments: [a.edit.entries().map(([uri]) => uri), target] };
+					const data = a instanceof vscode.CodeAction ? actionData(a) : undefined;
+					if (data && a instanceof vscode.CodeAction && a.edit && !a.command) {
+						a.command = { title: 'Open the stub', command: revealStubCommand, arguments: [a.edit.entries().map(([uri]) => uri), data.target] };
 					}
 				}
 				return actions;
@@ -109,7 +112,7 @@ class QuietErrorHandler implements ErrorHandler {
 				if (c === 'Show Output') {
 					this.output.show(true);
 				} else if (c === 'Restart') {
-					void vscode.commands.executeCommand('goRedefine.restartLanguageServer');
+					void vscode.commands.executeCommand(commands.restartLanguageServer);
 				}
 			});
 		return { action: CloseAction.DoNotRestart, handled: true };
@@ -231,16 +234,46 @@ export class ClientHost implements vscode.Disposable {
 		}
 	}
 
+	/** Where a document uses redefined methods on values; empty when no server runs. */
+	async methodOccurrences(uri: vscode.Uri): Promise<MethodOccurrence[]> {
+		const client = this.client;
+		if (!client || client.state !== ClientState.Running) {
+			return [];
+		}
+		try {
+			const res = await client.sendRequest<MethodOccurrencesResult>(methodOccurrencesRequest, { textDocument: { uri: uri.toString() } });
+			return res?.occurrences ?? [];
+		} catch (err) {
+			this.output.warn(`${methodOccurrencesRequest} failed: ${(err as Error).message}`);
+			return [];
+		}
+	}
+
 	/**
 	 * The server's "Redefine <target>" code actions at a position, resolved and converted,
 	 * asked of our server only (not every provider, as executeCodeActionProvider would).
+	 * Disabled ones (the server's reasons for offering none) are included.
 	 */
+	/** Sends a custom request to the running server: undefined when none runs or it fails. */
+	async request<R>(method: string, params: unknown): Promise<R | undefined> {
+		const client = this.client;
+		if (!client || client.state !== ClientState.Running) {
+			return undefined;
+		}
+		try {
+			return await client.sendRequest<R>(method, params);
+		} catch (err) {
+			this.output.warn(`${method} failed: ${(err as Error).message}`);
+			return undefined;
+		}
+	}
+
 	async redefineActions(doc: vscode.TextDocument, range: vscode.Range, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
 		const client = await this.start();
 		const params: CodeActionParams = {
 			textDocument: client.code2ProtocolConverter.asTextDocumentIdentifier(doc),
 			range: client.code2ProtocolConverter.asRange(range),
-			context: { diagnostics: [], only: ['refactor.rewrite'], triggerKind: CodeActionTriggerKind.Invoked },
+			context: { diagnostics: [], only: [redefineActionKind], triggerKind: CodeActionTriggerKind.Invoked },
 		};
 		const result = (await client.sendRequest(CodeActionRequest.type, params, token)) ?? [];
 		const actions: vscode.CodeAction[] = [];
@@ -249,7 +282,7 @@ export class ClientHost implements vscode.Disposable {
 				continue;
 			}
 			let action: CodeAction = item;
-			if (!action.edit && !action.command && action.data !== undefined) {
+			if (!action.edit && !action.command && !action.disabled && action.data !== undefined) {
 				action = await client.sendRequest(CodeActionResolveRequest.type, action, token);
 			}
 			actions.push(await client.protocol2CodeConverter.asCodeAction(action, token));
@@ -264,8 +297,6 @@ export class ClientHost implements vscode.Disposable {
 	}
 }
 
-export const redefineTitlePrefix = 'Redefine ';
-
 const startTimeoutMs = 30_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -276,6 +307,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Our server's "Redefine …" actions carry their target in `data` (contracts/lsp.ts); where it
+ * cannot offer one, it sends a disabled action of the same kind that says why.
+ */
 function isRedefineAction(a: CodeAction): boolean {
-	return a.title.startsWith(redefineTitlePrefix) && (a.kind === undefined || a.kind.startsWith('refactor.rewrite'));
+	return (redefineActionData(a.data) !== undefined || a.disabled !== undefined) && (a.kind === undefined || a.kind.startsWith(redefineActionKind));
 }

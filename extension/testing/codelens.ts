@@ -2,6 +2,7 @@
 // official Go extension owns the test tree.
 
 import * as vscode from 'vscode';
+import { commands } from '../../contracts/names';
 import { findTestFuncs } from './events';
 
 export class TestCodeLenses implements vscode.CodeLensProvider {
@@ -13,8 +14,8 @@ export class TestCodeLenses implements vscode.CodeLensProvider {
 			const pos = doc.positionAt(pkg.index);
 			const range = new vscode.Range(pos, pos);
 			lenses.push(
-				new vscode.CodeLens(range, { title: 'run package tests with redefinitions', command: 'goRedefine.runTestWithRedefinitions', arguments: [doc.uri] }),
-				new vscode.CodeLens(range, { title: 'debug with redefinitions', command: 'goRedefine.debugTestWithRedefinitions', arguments: [doc.uri] }),
+				new vscode.CodeLens(range, { title: 'run package tests with redefinitions', command: commands.runTestWithRedefinitions, arguments: [doc.uri] }),
+				new vscode.CodeLens(range, { title: 'debug with redefinitions', command: commands.debugTestWithRedefinitions, arguments: [doc.uri] }),
 			);
 		}
 		for (const f of findTestFuncs(text)) {
@@ -23,8 +24,8 @@ export class TestCodeLenses implements vscode.CodeLensProvider {
 			}
 			const range = new vscode.Range(f.line, 0, f.line, 0);
 			lenses.push(
-				new vscode.CodeLens(range, { title: 'run with redefinitions', command: 'goRedefine.runTestWithRedefinitions', arguments: [doc.uri, f.name] }),
-				new vscode.CodeLens(range, { title: 'debug with redefinitions', command: 'goRedefine.debugTestWithRedefinitions', arguments: [doc.uri, f.name] }),
+				new vscode.CodeLens(range, { title: 'run with redefinitions', command: commands.runTestWithRedefinitions, arguments: [doc.uri, f.name] }),
+				new vscode.CodeLens(range, { title: 'debug with redefinitions', command: commands.debugTestWithRedefinitions, arguments: [doc.uri, f.name] }),
 			);
 		}
 		return lenses;

@@ -1,12 +1,27 @@
-// The CodeLens commands: run or debug one test (or a file's package) with redefinitions,
-// through the same runner as the Test Explorer profiles.
+// Run with Redefinitions / Debug with Redefinitions as commands: from the CodeLenses (a file
+// and a test name), and from the Test Explorer's item and gutter menus (the test items), where
+// VS Code labels a controller's only Run profile "Run Test" and would never show ours. The
+// same runner as the Test Explorer profiles does the work.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CommandFactory } from '../commands/index';
 import { findTestFuncs } from './events';
 
-function request(uri: vscode.Uri | undefined, name: string | undefined, state: Parameters<CommandFactory>[1]): vscode.TestRunRequest | undefined {
+/** The test items VS Code hands a `testing/item/*` menu command (one, or several for a gutter). */
+function testItems(args: unknown[]): vscode.TestItem[] {
+	const isItem = (a: unknown): a is vscode.TestItem =>
+		typeof a === 'object' && a !== null && typeof (a as vscode.TestItem).id === 'string' && typeof (a as vscode.TestItem).children === 'object';
+	return args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter(isItem);
+}
+
+function request(args: unknown[], state: Parameters<CommandFactory>[1]): vscode.TestRunRequest | undefined {
+	const items = testItems(args);
+	if (items.length) {
+		return new vscode.TestRunRequest(items);
+	}
+	const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
+	const name = typeof args[1] === 'string' ? args[1] : undefined;
 	const testing = state.testing;
 	const doc = uri ?? vscode.window.activeTextEditor?.document.uri;
 	if (!testing || !doc || !doc.fsPath.endsWith('_test.go')) {
@@ -28,16 +43,16 @@ function request(uri: vscode.Uri | undefined, name: string | undefined, state: P
 	return new vscode.TestRunRequest([item]);
 }
 
-export const runTestWithRedefinitions: CommandFactory = (_ctx, state) => async (uri?: vscode.Uri, name?: string) => {
-	const req = request(uri, name, state);
+export const runTestWithRedefinitions: CommandFactory = (_ctx, state) => async (...args: unknown[]) => {
+	const req = request(args, state);
 	if (req) {
 		const cts = new vscode.CancellationTokenSource();
 		await state.testing!.runner.run(req, cts.token);
 	}
 };
 
-export const debugTestWithRedefinitions: CommandFactory = (_ctx, state) => async (uri?: vscode.Uri, name?: string) => {
-	const req = request(uri, name, state);
+export const debugTestWithRedefinitions: CommandFactory = (_ctx, state) => async (...args: unknown[]) => {
+	const req = request(args, state);
 	if (req) {
 		const cts = new vscode.CancellationTokenSource();
 		await state.testing!.runner.debug(req, cts.token);

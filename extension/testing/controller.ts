@@ -15,7 +15,7 @@ import { readGoExtensionSettings, readSettings } from '../config';
 import { State } from '../state';
 import { TestCodeLenses } from './codelens';
 import { Discovery } from './discover';
-import { Runner } from './run';
+import { coverageSupported, Runner } from './run';
 
 export interface Testing {
 	ctrl: vscode.TestController;
@@ -40,6 +40,16 @@ export function activateTesting(ctx: vscode.ExtensionContext, state: State): Tes
 	ctx.subscriptions.push(ctrl);
 	ctrl.createRunProfile('Run with Redefinitions', vscode.TestRunProfileKind.Run, (req, token) => runner.run(req, token), true);
 	ctrl.createRunProfile('Debug with Redefinitions', vscode.TestRunProfileKind.Debug, (req, token) => runner.debug(req, token), true);
+	if (coverageSupported()) {
+		// redefine test -coverprofile: the same blocks go test reports (docs/command.md).
+		const cover = ctrl.createRunProfile(
+			'Run with Redefinitions and Coverage',
+			vscode.TestRunProfileKind.Coverage,
+			(req, token) => runner.run(req, token, true),
+			true,
+		);
+		cover.loadDetailedCoverage = async (_run, file) => runner.detailedCoverage(file);
+	}
 
 	const tree = ownTree();
 	state.output.info(

@@ -146,7 +146,9 @@ export class PackageRunMapper {
 				? 'redefine refused the directives (exit status 2)'
 				: exitCode === 3
 					? 'a redefinition failed when the test binary started (exit status 3)'
-					: `the test binary did not run these tests (exit status ${exitCode})`;
+					: exitCode === null
+						? 'the test binary did not start'
+						: `the test binary did not run these tests (exit status ${exitCode})`;
 		messages.push({ text: `${why}${all ? ':\n' + all : ''}` });
 		this.sink.errored(unfinished, messages);
 	}

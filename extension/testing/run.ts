@@ -1,6 +1,8 @@
 // Running tests with redefinitions: one `redefine test -json` per package directory, its
-// events mapped onto the test run (results, output, failure locations), and its redefinition
-// report handed to the decorations.
+// events mapped onto the test run (results, output, failure locations), its redefinition
+// report written to the run's output and handed to the decorations. Debugging runs the
+// package's test binary under the go-redefine debug adapter and records its results the same
+// way, from the output the adapter forwards.
 
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -8,15 +10,24 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { debugAndWait, debugType } from '../debug/register';
-import { parseReportLines } from '../decorations/report';
+import { debugType } from '../../contracts/names';
+import { Report, decodeReports } from '../../contracts/report';
+import { describeReport } from '../../debug-adapter/report';
+import { debugAndWait } from '../debug/register';
 import { reportFailure } from '../output';
 import { State } from '../state';
 import { requireTrust } from '../trust';
+import { parseCoverProfile, profilePackage, fileInDir } from './coverprofile';
 import { Discovery } from './discover';
 import { findTestFuncs } from './events';
 import { decodeId, packageDirOf, runPattern } from './ids';
 import { Message, PackageRunMapper, RunSink } from './mapper';
+import { defaultParallelism, runPool } from './pool';
+
+/** Numbers report files: packages of one run start in the same millisecond. */
+let reportSeq = 0;
+import { readDebugMessage } from './debugOutput';
+import { Test2Json } from './test2json';
 
 interface Group {
 	dir: string;
@@ -84,14 +95,27 @@ async function testsIn(dir: string): Promise<Map<string, { file: string; line: n
 	return out;
 }
 
+/** Whether this VS Code has the test coverage API (1.88 and later). */
+export function coverageSupported(): boolean {
+	return vscode.TestRunProfileKind.Coverage !== undefined && typeof vscode.FileCoverage?.fromDetails === 'function';
+}
+
 export class Runner {
+	/** Statement details of the files of coverage runs, for loadDetailedCoverage. */
+	private readonly details = new WeakMap<vscode.FileCoverage, vscode.StatementCoverage[]>();
+
 	constructor(
 		private readonly state: State,
 		private readonly ctrl: vscode.TestController,
 		private readonly discovery: Discovery,
 	) {}
 
-	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+	/** The statements of a file a coverage run reported (the profile's loadDetailedCoverage). */
+	detailedCoverage(file: vscode.FileCoverage): vscode.StatementCoverage[] {
+		return this.details.get(file) ?? [];
+	}
+
+	async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, coverage = false): Promise<void> {
 		if (!requireTrust()) {
 			return;
 		}
@@ -99,7 +123,7 @@ export class Runner {
 			// "Run All Tests" before the tree was ever shown: discover first.
 			await this.ctrl.resolveHandler(undefined);
 		}
-		const run = this.ctrl.createTestRun(request, 'Go tests with redefinitions');
+		const run = this.ctrl.createTestRun(request, coverage ? 'Run with Redefinitions and Coverage' : 'Run with Redefinitions');
 		// Cancelled from the profile's token or from the run itself (runs started by CodeLens).
 		const cts = new vscode.CancellationTokenSource();
 		const subs = [token.onCancellationRequested(() => cts.cancel()), run.token.onCancellationRequested(() => cts.cancel())];
@@ -108,13 +132,13 @@ export class Runner {
 		try {
 			const go = await this.state.toolchain.findGo();
 			const redefine = await this.state.toolchain.redefinePath();
-			for (const group of groupRequest(this.ctrl, request)) {
-				if (token.isCancellationRequested) {
-					break;
-				}
-				const report = await this.runPackage(run, group, redefine, go.env, token);
-				reports.push(report);
-			}
+			// Packages run side by side, as go test runs them; tests inside a package keep
+			// t.Parallel (ForTest redefinitions are per test, so nothing forces them apart).
+			const groups = groupRequest(this.ctrl, request);
+			const done = await runPool(groups, defaultParallelism(), (group) =>
+				this.runPackage(run, group, redefine, go.env, token, coverage),
+				() => token.isCancellationRequested);
+			reports.push(...done.filter((r): r is string => r !== undefined));
 		} catch (err) {
 			const msg = new vscode.TestMessage(`Go Redefine could not run the tests: ${(err as Error).message}`);
 			for (const item of request.include ?? []) {
@@ -126,7 +150,7 @@ export class Runner {
 			subs.forEach((d) => d.dispose());
 			cts.dispose();
 		}
-		this.state.decorations.setReports('tests', reports.flatMap((r) => parseReportLines(r)));
+		this.state.decorations.setReports('tests', reports.flatMap((r) => decodeReports(r)));
 	}
 
 	/** Runs one package; returns the text of its REDEFINE_REPORT file. */
@@ -136,15 +160,10 @@ export class Runner {
 		redefine: string,
 		env: Record<string, string>,
 		token: vscode.CancellationToken,
+		coverage: boolean,
 	): Promise<string> {
 		const tests = await testsIn(group.dir);
-		const itemFor = (name: string): vscode.TestItem => {
-			const top = name.split('/')[0];
-			const at = tests.get(top);
-			const file = at?.file ?? group.items[0]?.uri?.fsPath ?? path.join(group.dir, 'unknown_test.go');
-			const range = at ? new vscode.Range(at.line, at.character, at.line, at.character + top.length) : undefined;
-			return this.discovery.testItem(file, name, range);
-		};
+		const itemFor = this.itemFinder(group, tests);
 		for (const item of group.items) {
 			run.enqueued(item);
 		}
@@ -152,11 +171,63 @@ export class Runner {
 		if (group.names.length) {
 			args.push('-run', runPattern(group.names));
 		}
+		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}-${++reportSeq}.jsonl`);
+		const profile = coverage ? reportFile.replace(/\.jsonl$/, '.cover.out') : undefined;
+		if (profile) {
+			args.push(`-coverprofile=${profile}`);
+		}
 		args.push('.');
-		const reportFile = path.join(os.tmpdir(), `go-redefine-report-${process.pid}-${Date.now()}.jsonl`);
 		run.appendOutput(`\x1b[2m$ cd ${group.dir} && redefine ${args.join(' ')}\x1b[0m\r\n`);
 		this.state.output.info(`cd ${group.dir} && ${redefine} ${args.join(' ')}`);
 
+		const counts = { passed: 0, failed: 0, errored: 0 };
+		const sink = this.sink(run, group, itemFor, counts);
+		const requested = group.names.length ? group.names : [...tests.keys()].filter((n) => !n.startsWith('Benchmark'));
+		const mapper = new PackageRunMapper(sink, group.dir, requested, path.join);
+		const code = await new Promise<number | null>((resolve) => {
+			const child = spawn(redefine, args, { cwd: group.dir, env: { ...env, REDEFINE_REPORT: reportFile }, windowsHide: true });
+			child.stdout.setEncoding('utf8').on('data', (d: string) => mapper.pushStdout(d));
+			child.stderr.setEncoding('utf8').on('data', (d: string) => mapper.pushStderr(d));
+			const cancel = token.onCancellationRequested(() => {
+				child.kill('SIGINT');
+				setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 3000).unref();
+			});
+			child.on('error', (err) => {
+				mapper.pushStderr(`Failed to start ${redefine}: ${err.message}\n`);
+				cancel.dispose();
+				resolve(-1);
+			});
+			child.on('close', (c) => {
+				cancel.dispose();
+				resolve(c);
+			});
+		});
+		mapper.finish(token.isCancellationRequested ? 0 : code);
+		this.judgePackages(run, group, counts);
+		if (profile) {
+			await this.addCoverage(run, profile, group.dir);
+		}
+		const report = await fs.promises.readFile(reportFile, 'utf8').catch(() => '');
+		await fs.promises.rm(reportFile, { force: true });
+		for (const r of decodeReports(report)) {
+			appendReport(run, r, false);
+		}
+		return report;
+	}
+
+	/** The item a test name of this group reports on (created when the run adds it). */
+	private itemFinder(group: Group, tests: Map<string, { file: string; line: number; character: number }>): (name: string) => vscode.TestItem {
+		return (name: string): vscode.TestItem => {
+			const top = name.split('/')[0];
+			const at = tests.get(top);
+			const file = at?.file ?? group.items[0]?.uri?.fsPath ?? path.join(group.dir, 'unknown_test.go');
+			const range = at ? new vscode.Range(at.line, at.character, at.line, at.character + top.length) : undefined;
+			return this.discovery.testItem(file, name, range);
+		};
+	}
+
+	/** Where the mapper's results go: the run's items, their messages and output. */
+	private sink(run: vscode.TestRun, group: Group, itemFor: (name: string) => vscode.TestItem, counts: { passed: number; failed: number; errored: number }): RunSink {
 		const toLocation = (m: Message) =>
 			m.location
 				? new vscode.Location(vscode.Uri.file(m.location.file), new vscode.Position(Math.max(0, m.location.line - 1), Math.max(0, (m.location.column ?? 1) - 1)))
@@ -167,8 +238,7 @@ export class Runner {
 				tm.location = toLocation(m);
 				return tm;
 			});
-		const counts = { passed: 0, failed: 0, errored: 0 };
-		const sink: RunSink = {
+		return {
 			started: (t) => run.started(itemFor(t)),
 			passed: (t, ms) => {
 				counts.passed++;
@@ -191,28 +261,10 @@ export class Runner {
 			},
 			output: (text, t) => run.appendOutput(text.replace(/\r?\n/g, '\r\n'), undefined, t ? itemFor(t) : undefined),
 		};
-		const requested = group.names.length ? group.names : [...tests.keys()].filter((n) => !n.startsWith('Benchmark'));
-		const mapper = new PackageRunMapper(sink, group.dir, requested, path.join);
-		const code = await new Promise<number | null>((resolve) => {
-			const child = spawn(redefine, args, { cwd: group.dir, env: { ...env, REDEFINE_REPORT: reportFile }, windowsHide: true });
-			child.stdout.setEncoding('utf8').on('data', (d: string) => mapper.pushStdout(d));
-			child.stderr.setEncoding('utf8').on('data', (d: string) => mapper.pushStderr(d));
-			const cancel = token.onCancellationRequested(() => {
-				child.kill('SIGINT');
-				setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 3000).unref();
-			});
-			child.on('error', (err) => {
-				mapper.pushStderr(`Failed to start ${redefine}: ${err.message}\n`);
-				cancel.dispose();
-				resolve(-1);
-			});
-			child.on('close', (c) => {
-				cancel.dispose();
-				resolve(c);
-			});
-		});
-		mapper.finish(token.isCancellationRequested ? 0 : code);
-		// Package items take the outcome of their tests (VS Code does not derive it).
+	}
+
+	/** Package items take the outcome of their tests (VS Code does not derive it). */
+	private judgePackages(run: vscode.TestRun, group: Group, counts: { passed: number; failed: number; errored: number }): void {
 		for (const item of group.items) {
 			if (decodeId(item.id)?.kind !== 'package' || counts.errored) {
 				continue;
@@ -225,12 +277,33 @@ export class Runner {
 				run.skipped(item);
 			}
 		}
-		const report = await fs.promises.readFile(reportFile, 'utf8').catch(() => '');
-		await fs.promises.rm(reportFile, { force: true });
-		return report;
 	}
 
-	/** Debug with Redefinitions: a go-redefine test session for one package. */
+	/** Hands a package's coverage profile to the run, file by file. */
+	private async addCoverage(run: vscode.TestRun, profile: string, dir: string): Promise<void> {
+		const text = await fs.promises.readFile(profile, 'utf8').catch(() => '');
+		await fs.promises.rm(profile, { force: true });
+		const blocks = parseCoverProfile(text);
+		const pkg = profilePackage(blocks.keys());
+		for (const [name, bs] of blocks) {
+			const file = pkg ? fileInDir(name, pkg, dir, path.join) : undefined;
+			if (!file) {
+				continue;
+			}
+			const statements = bs.map(
+				(b) => new vscode.StatementCoverage(b.count, new vscode.Range(b.startLine - 1, b.startCol - 1, b.endLine - 1, b.endCol - 1)),
+			);
+			const fc = vscode.FileCoverage.fromDetails(vscode.Uri.file(file), statements);
+			this.details.set(fc, statements);
+			run.addCoverage(fc);
+		}
+	}
+
+	/**
+	 * Debug with Redefinitions: a go-redefine test session for one package. Its output, as the
+	 * adapter forwards it, goes through `go tool test2json` to the mapper that records Run with
+	 * Redefinitions, so the items pass or fail with their output and messages in Test Results.
+	 */
 	async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
 		if (!requireTrust()) {
 			return;
@@ -241,8 +314,13 @@ export class Runner {
 			return;
 		}
 		const [group] = groups;
-		const run = this.ctrl.createTestRun(request, 'Debug Go tests with redefinitions', false);
+		const run = this.ctrl.createTestRun(request, 'Debug with Redefinitions', false);
+		const tests = await testsIn(group.dir);
+		const counts = { passed: 0, failed: 0, errored: 0 };
+		const requested = group.names.length ? group.names : [...tests.keys()].filter((n) => !n.startsWith('Benchmark'));
+		const mapper = new PackageRunMapper(this.sink(run, group, this.itemFinder(group, tests), counts), group.dir, requested, path.join);
 		group.items.forEach((i) => run.started(i));
+		run.appendOutput(`\x1b[2mDebugging the tests of ${group.dir} with redefinitions under Delve (the Debug Console shows the session)\x1b[0m\r\n`);
 		const args = group.names.length ? ['-test.run', runPattern(group.names), '-test.v'] : ['-test.v'];
 		const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(group.dir));
 		const config: vscode.DebugConfiguration = {
@@ -253,19 +331,57 @@ export class Runner {
 			program: group.dir,
 			args,
 		};
+		let converter: Test2Json | undefined;
+		let exitCode: number | null = null;
+		const reports: Report[] = [];
 		try {
-			const started = await debugAndWait(folder, config, token);
-			this.state.output.info(`Debug session for ${config.name} ${started ? 'ended' : 'did not start'}.`);
-			if (!started) {
-				group.items.forEach((i) => run.errored(i, new vscode.TestMessage('The go-redefine debug session did not start: see the Debug Console.')));
-			} else {
-				// Results of a debug session are in the Debug Console; the items are not judged.
+			const go = await this.state.toolchain.findGo();
+			const t2j = new Test2Json(go.path, go.env, (d) => mapper.pushStdout(d));
+			converter = t2j;
+			const tracker: vscode.DebugAdapterTracker = {
+				onDidSendMessage: (m: unknown) => {
+					const o = readDebugMessage(m);
+					if (o?.kind === 'stdout') {
+						t2j.write(o.text);
+					} else if (o?.kind === 'stderr') {
+						mapper.pushStderr(o.text);
+					} else if (o?.kind === 'exited') {
+						exitCode = o.code;
+					} else if (o?.kind === 'report') {
+						reports.push(o.report);
+					}
+				},
+			};
+			const started = await debugAndWait(folder, config, token, tracker);
+			this.state.output.info(`Debug session for ${config.name} ${started ? 'ended' : 'did not start'}${exitCode !== null ? ` (exit status ${exitCode})` : ''}.`);
+			const complaints = await t2j.close();
+			if (complaints) {
+				this.state.output.warn(`go tool test2json: ${complaints}`);
+			}
+			converter = undefined;
+			if (token.isCancellationRequested) {
 				group.items.forEach((i) => run.skipped(i));
+			} else {
+				// A session that never ran the binary (a build failure, refused directives) has no
+				// exit status; its reasons came on stderr and become the items' messages.
+				mapper.finish(started ? exitCode : null);
+				this.judgePackages(run, group, counts);
+			}
+			for (const r of reports) {
+				appendReport(run, r, true);
 			}
 		} catch (err) {
+			group.items.forEach((i) => run.errored(i, new vscode.TestMessage(`Go Redefine could not debug the tests: ${(err as Error).message}`)));
 			reportFailure(this.state.output, 'debug tests with redefinitions', err);
 		} finally {
+			await converter?.close();
 			run.end();
 		}
 	}
+}
+
+/** Writes a report to the run's output the way the Debug Console words it: what applied, what did not and why. */
+function appendReport(run: vscode.TestRun, r: Report, debugging: boolean): void {
+	const lines = describeReport(r, debugging).map((l) => (l.severity === 'important' ? `\x1b[31m${l.text}\x1b[0m` : l.text));
+	run.appendOutput(`\r\n${lines.join('\r\n')}\r\n`);
 }

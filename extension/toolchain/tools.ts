@@ -1,6 +1,7 @@
-// Finding the user's Go and providing the `redefine` binary: the one the user configured, or
-// one built from the sources bundled in the extension (native/) with the user's Go, once per
-// Go version, cached in the extension's global storage.
+// Finding the user's Go and providing the `redefine` binary: the one the user configured, the
+// one a platform VSIX carries when it fits the user's Go (bundled.ts), or one built from the
+// sources bundled in the extension (native/) with the user's Go, once per Go version, cached
+// in the extension's global storage.
 
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,6 +10,7 @@ import * as vscode from 'vscode';
 import { readGoExtensionSettings, readSettings } from '../config';
 import { UserError } from '../output';
 import { execFile } from './exec';
+import { chooseBundled } from './bundled';
 import { expandSetting, locateGo, toolsEnv } from './locate';
 import { koffiProbe, platformAdvice } from './platform';
 import { GoVersion, cacheKey, compareGoVersions, parseGoDirective, parseGoVersionOutput } from './version';
@@ -203,10 +205,16 @@ export class Toolchain implements vscode.Disposable {
 			return p;
 		}
 		const go = await this.findGo();
+		const bundled = await chooseBundled(this.ctx.extensionPath, go.version);
+		if (bundled.use) {
+			this.output.info(`Using the bundled ${bundled.binary} (built with ${bundled.manifest.goVersion} for ${bundled.manifest.goos}/${bundled.manifest.goarch}): no build needed.`);
+			return bundled.binary;
+		}
 		const bin = this.cachedBinary(go);
 		if (await exists(bin)) {
 			return bin;
 		}
+		this.output.info(`Building redefine from the bundled sources: ${bundled.why}.`);
 		await this.build(go, bin);
 		return bin;
 	}

@@ -20,6 +20,10 @@ var amd64Arch = &archInfo{
 	thunk:         amd64Thunk,
 	trampoline:    amd64Trampoline,
 	entryBranches: amd64EntryBranches,
+	intArgRegs:    len(amd64IntArgRegs),
+	floatArgRegs:  15, // X0–X14
+	instCall:      amd64InstCall,
+	insertDict:    amd64InsertDict,
 }
 
 // amd64JumpRel32 encodes JMP rel32 at from to to.

@@ -19,8 +19,13 @@ type x86Inst struct {
 	// 0 one-byte, 1 0x0F, 2 0x0F38, 3 0x0F3A.
 	op    byte
 	opMap int
-	// modrm is the ModRM byte, when the instruction has one.
-	modrm byte
+	// modrm is the ModRM byte, when the instruction has one (hasModRM).
+	modrm    byte
+	hasModRM bool
+	// rex is the REX prefix, 0 when there is none.
+	rex byte
+	// vex is set for VEX- and EVEX-encoded instructions.
+	vex bool
 }
 
 // isCall reports a CALL: E8 rel32, or FF /2 and FF /3 (indirect).
@@ -165,6 +170,7 @@ func decodeX86(code []byte) (x86Inst, error) {
 prefixesDone:
 	if b&0xf0 == 0x40 { // REX
 		rexW = b&8 != 0
+		in.rex = b
 		if b, err = next(); err != nil {
 			return in, err
 		}
@@ -225,7 +231,7 @@ prefixesDone:
 		if err != nil {
 			return in, err
 		}
-		in.modrm = modrm
+		in.modrm, in.hasModRM = modrm, true
 		if imm == immGrp3 {
 			if reg := (modrm >> 3) & 7; reg <= 1 {
 				imm = immZ
@@ -307,9 +313,10 @@ func decodeVEX(code []byte, start int, lead byte) (x86Inst, error) {
 	if i+2 > len(code) {
 		return in, fmt.Errorf("truncated VEX instruction")
 	}
-	in.op, in.opMap = code[i], opMap
+	in.op, in.opMap, in.vex = code[i], opMap, true
 	i++
 	modrm := code[i]
+	in.modrm, in.hasModRM = modrm, true
 	i, err := skipMemOperand(code, i+1, modrm, &in)
 	if err != nil {
 		return in, err

@@ -65,12 +65,13 @@ func amd64FindStub(fn []byte, entry, start uintptr, env codeEnv) (*amd64Stub, er
 }
 
 func amd64Trampoline(fn []byte, entry, addr uintptr, plan *entryPlan, _ codeEnv) ([]byte, error) {
+	replay := max(plan.replay, plan.cover)
 	// The slow path goes after the replayed prologue and the jump back. A
 	// relocated instruction is at most three times as long as the original
 	// (a 2-byte Jcc rel8 becomes a 6-byte Jcc rel32).
-	slow := addr + uintptr(plan.cover*3+5)
+	slow := addr + uintptr(replay*3+5)
 	var out []byte
-	for off := 0; off < plan.cover; {
+	for off := 0; off < replay; {
 		in, _ := decodeX86(fn[off:])
 		if in.isCall() {
 			return nil, fmt.Errorf("the instruction at +%#x is a call, which cannot run from the trampoline", off)
@@ -92,7 +93,7 @@ func amd64Trampoline(fn []byte, entry, addr uintptr, plan *entryPlan, _ codeEnv)
 		out = append(out, b...)
 		off += in.len
 	}
-	back, err := amd64JumpRel32(addr+uintptr(len(out)), entry+uintptr(plan.cover))
+	back, err := amd64JumpRel32(addr+uintptr(len(out)), entry+uintptr(replay))
 	if err != nil {
 		return nil, err
 	}

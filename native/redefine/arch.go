@@ -35,8 +35,25 @@ type archInfo struct {
 	// reaches: after undoing what the plan's instructions before the site
 	// did, it picks from the slot's state what the calling goroutine runs
 	// (dispatch.go) and jumps there; tramp is the original. Arguments in
-	// registers pass through untouched.
-	thunk func(addr, slot, tramp uintptr, plan *entryPlan) []byte
+	// registers pass through untouched, except for a shape body (dict not
+	// nil): it first finds the instantiation by the dictionary in the
+	// integer argument register dict.reg, and drops the dictionary before
+	// a replacement runs (generic.go).
+	thunk func(addr, slot, tramp uintptr, plan *entryPlan, dict *dictRegs) []byte
+
+	// intArgRegs and floatArgRegs are how many registers Go's internal ABI
+	// passes integer and floating-point arguments in (internal/abi:
+	// IntArgRegs, FloatArgRegs).
+	intArgRegs, floatArgRegs int
+
+	// instCall reads the code of a generic instantiation's wrapper: the
+	// shape body it calls, and the dictionary it passes, in which register.
+	instCall func(fn []byte, entry uintptr, env codeEnv) (instCall, error)
+
+	// insertDict encodes, at addr, code that takes arguments without the
+	// dictionary, puts it back in its register (moving the registers from
+	// there on up by one) and jumps to tramp.
+	insertDict func(addr, dict, tramp uintptr, regs dictRegs) []byte
 
 	// trampoline encodes, at addr, the instructions the plan covers
 	// (relocated where they are PC-relative) followed by a jump back into
@@ -55,9 +72,12 @@ type entryPlan struct {
 	// site is the offset of the instruction the branch to the thunk
 	// replaces.
 	site int
-	// cover is how many bytes from the entry the trampoline replays: at
+	// cover is how many bytes from the entry the patch replaces: at
 	// least through the site.
 	cover int
+	// replay is how many bytes from the entry the trampoline replays
+	// before it jumps back into the function: cover or more (0: cover).
+	replay int
 	// undo is code the thunk runs first: it undoes what the instructions
 	// before the site did (amd64: a pushed frame pointer).
 	undo []byte
@@ -84,4 +104,12 @@ type codeEnv interface {
 	// funcAt returns the name of the function containing pc, its entry and
 	// its code (as it runs now), or ok == false.
 	funcAt(pc uintptr) (name string, entry uintptr, code []byte, ok bool)
+}
+
+// dictRegs is where a shape body gets its dictionary: integer argument
+// register reg, with the arguments after it in the registers up to end
+// (exclusive; 0 when not known), which move down by one when the
+// dictionary is dropped.
+type dictRegs struct {
+	reg, end int
 }

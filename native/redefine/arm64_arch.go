@@ -31,6 +31,10 @@ var arm64Arch = &archInfo{
 	thunk:         arm64Thunk,
 	trampoline:    arm64Trampoline,
 	entryBranches: arm64EntryBranches,
+	intArgRegs:    arm64IntArgRegs,
+	floatArgRegs:  16, // F0–F15
+	instCall:      arm64InstCall,
+	insertDict:    arm64InsertDict,
 }
 
 // arm64PlanFor: the branch replaces the first instruction, and the

@@ -78,7 +78,7 @@ func forEachChunk(n, workers int, thread func(func()), f func(int)) {
 		}
 	}
 	var wg sync.WaitGroup
-	for range workers - 1 {
+	for i := 0; i < workers-1; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -156,7 +156,7 @@ func (rl *relocator) relocate(d, s []uint32, first int, res *relocResult) {
 func markShort(blk *[64]uint32) (short uint64) {
 	const tops = 0xff000000_ff000000
 	q := (*[32]uint64)(unsafe.Pointer(blk))
-	for g := range uint(8) {
+	for g := uint(0); g < 8; g++ {
 		y := (q[4*g]&tops)>>24 | (q[4*g+1]&tops)>>16 | (q[4*g+2]&tops)>>8 | q[4*g+3]&tops
 		short |= (bytesEqual(y, 0xff, 0x54) | bytesEqual(y, 0x7c, 0x34) | bytesEqual(y, 0x9f, 0x10)) >> (7 - g)
 	}
@@ -242,7 +242,7 @@ func markBlock(out, blk *[64]uint32) (adrps, branches, literals uint64) {
 	const tops = 0xff000000_ff000000
 	q := (*[32]uint64)(unsafe.Pointer(blk))
 	o := (*[32]uint64)(unsafe.Pointer(out))
-	for g := range uint(8) {
+	for g := uint(0); g < 8; g++ {
 		q0, q1, q2, q3 := q[4*g], q[4*g+1], q[4*g+2], q[4*g+3]
 		o[4*g], o[4*g+1], o[4*g+2], o[4*g+3] = q0, q1, q2, q3
 		y := (q0&tops)>>24 | (q1&tops)>>16 | (q2&tops)>>8 | q3&tops

@@ -9,6 +9,9 @@ package redefine
 //	LDR  X16, [X16]                the state (dispatch.go)
 //	LDR  X17, [X28, #goid]
 //	CBZ  X17, original             a system goroutine
+//	[a shape body: arm64DictSwitch, which leaves the instantiation's state
+//	 in X16 and drops the dictionary from the arguments; arm64DictMiss
+//	 after the literals' code]
 //	LDR  X17, [X16, #16]
 //	CBNZ X17, scoped
 //	deflt:
@@ -19,7 +22,15 @@ package redefine
 //	scoped:
 //	LDR  X17, [X28, #labels]
 //	CBZ  X17, deflt                no labels, no scope
-//	ADD  X26, X16, #16
+//	LDR  X26, [X16, #16]
+//	CMP  X26, X17                  the first scope?
+//	B.NE more
+//	LDR  X26, [X16, #24]
+//	[race builds: the gate]
+//	LDR  X16, [X26]
+//	BR   X16
+//	more:
+//	ADD  X26, X16, #32
 //	loop:
 //	LDR  X16, [X26]
 //	CMP  X16, X17                  the goroutine's scope?
@@ -36,7 +47,7 @@ package redefine
 //	LDR  X17, tramp
 //	BR   X17
 //	slot: .quad; tramp: .quad; gate: .quad
-func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
+func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan, dict *dictRegs) []byte {
 	const (
 		x16, x17, x26, x28 = 16, 17, 26, 28
 		ldrLit             = 0x58000000 // LDR Xt, label
@@ -49,6 +60,9 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.u32(ldr(x16, x16, 0))
 	c.u32(ldr(x17, x28, gGoidOff))
 	c.word(0xb4000000|x17, "original", arm64Imm19) // CBZ
+	if dict != nil {
+		arm64DictSwitch(&c, *dict)
+	}
 	c.u32(ldr(x17, x16, 16))
 	c.word(0xb5000000|x17, "scoped", arm64Imm19) // CBNZ
 	c.label("deflt")
@@ -59,7 +73,15 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.label("scoped")
 	c.u32(ldr(x17, x28, gLabelsOff))
 	c.word(0xb4000000|x17, "deflt", arm64Imm19) // CBZ
-	c.u32(0x91000000 | 16<<10 | x16<<5 | x26)   // ADD X26, X16, #16
+	c.u32(ldr(x26, x16, 16))
+	c.u32(0xeb00001f | x17<<16 | x26<<5)   // CMP X26, X17
+	c.word(0x54000001, "more", arm64Imm19) // B.NE
+	c.u32(ldr(x26, x16, 24))
+	arm64RaceGate(&c, "gate0")
+	c.u32(ldr(x16, x26, 0))
+	c.u32(br | x16<<5)
+	c.label("more")
+	c.u32(0x91000000 | 32<<10 | x16<<5 | x26) // ADD X26, X16, #32
 	c.label("loop")
 	c.u32(ldr(x16, x26, 0))
 	c.u32(0xeb00001f | x17<<16 | x16<<5)        // CMP X16, X17
@@ -75,6 +97,9 @@ func arm64Thunk(addr, slot, tramp uintptr, _ *entryPlan) []byte {
 	c.label("original")
 	c.word(ldrLit|x17, "tramp", arm64Imm19)
 	c.u32(br | x17<<5)
+	if dict != nil {
+		arm64DictMiss(&c)
+	}
 	c.align(8)
 	c.label("slot")
 	c.u64(uint64(slot))

@@ -157,11 +157,16 @@ func BenchmarkCallNeverRedefined(b *testing.B) {
 // otherScopes opens n scopes on other goroutines that redefine benchTarget
 // and keeps them open until the returned function is called.
 func otherScopes(b *testing.B, n int) func() {
+	return scopesElsewhere(b, n, benchTarget, benchReplacement)
+}
+
+// scopesElsewhere opens n scopes on other goroutines that redefine target.
+func scopesElsewhere[T any](b *testing.B, n int, target, replacement T) func() {
 	release := make(chan struct{})
 	ready := make(chan struct{})
 	for i := 0; i < n; i++ {
 		go func() {
-			end, err := redefine.Scoped(benchTarget, benchReplacement)
+			end, err := redefine.Scoped(target, replacement)
 			if err != nil {
 				b.Error(err)
 			}
@@ -179,5 +184,28 @@ func otherScopes(b *testing.B, n int) func() {
 		for i := 0; i < n; i++ {
 			<-ready
 		}
+	}
+}
+
+//go:noinline
+func benchFramed(x int) int { return benchReplacement(x) * 3 }
+
+// A function with a frame (a stack check, then its frame set-up), called
+// from outside the one scope that redefines it: the thunk runs its
+// original, through the trampoline, which replays the prologue and jumps
+// back into the function.
+func BenchmarkCallScopedOutsideFramed(b *testing.B) {
+	ends := scopesElsewhere(b, 1, benchFramed, benchReplacement)
+	defer ends()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchFramed(i)
+	}
+}
+
+// Baseline: the same function, never redefined.
+func BenchmarkCallUnpatchedFramed(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		sinkInt = benchFramed(i)
 	}
 }

@@ -23,6 +23,7 @@ type fixupKind int
 
 const (
 	x86Rel8     fixupKind = iota // a rel8 byte, counted from the byte after it
+	x86Rel32                     // a rel32, counted from the byte after it
 	arm64Imm19                   // B.cond, CBZ, CBNZ, LDR (literal): bits 5-23, words
 	arm64Imm26                   // B: bits 0-25, words
 	arm64ADRImm                  // ADR: immlo bits 29-30, immhi bits 5-23, bytes
@@ -47,9 +48,19 @@ func (c *codeBuf) rel8(op byte, label string) {
 	c.bytes(0)
 }
 
+// rel32 emits x86 opcode bytes followed by a rel32 to label.
+func (c *codeBuf) rel32(label string, op ...byte) {
+	c.bytes(op...)
+	c.fixups = append(c.fixups, codeFixup{len(c.b), label, x86Rel32})
+	c.u32(0)
+}
+
 func (c *codeBuf) label(name string) {
 	if c.labels == nil {
 		c.labels = map[string]int{}
+	}
+	if _, ok := c.labels[name]; ok {
+		panic("redefine: generated code defines the label " + name + " twice")
 	}
 	c.labels[name] = len(c.b)
 }
@@ -74,6 +85,8 @@ func (c *codeBuf) code() []byte {
 				panic(fmt.Sprintf("redefine: generated jump to %s out of rel8 range", f.label))
 			}
 			c.b[f.at] = byte(int8(rel))
+		case x86Rel32:
+			binary.LittleEndian.PutUint32(c.b[f.at:], uint32(int32(target-(f.at+4))))
 		case arm64Imm19, arm64Imm26, arm64ADRImm:
 			rel := int64(target - f.at)
 			w := binary.LittleEndian.Uint32(c.b[f.at:])

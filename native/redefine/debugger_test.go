@@ -26,7 +26,7 @@ func TestDebuggerChild(t *testing.T) {
 		os.Stdout.WriteString("unsupported: " + boolString(errors.Is(err, ErrUnsupported)) + "\n")
 		os.Stdout.WriteString("result: " + strings.ToUpper("x") + "\n")
 	case "startup":
-		applyAtStartup([]startupEntry{{"strings.ToUpper", startupPkg + "startupUpper", "/src/redefine_x.go:3:1"}})
+		applyAtStartup([]startupEntry{{Target: "strings.ToUpper", Replacement: startupPkg + "startupUpper", Pos: "/src/redefine_x.go:3:1"}})
 		os.Stdout.WriteString("result: " + strings.ToUpper("x") + "\n")
 	}
 }

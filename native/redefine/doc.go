@@ -30,6 +30,19 @@
 // from its timers among them, where code may neither grow the stack, block,
 // nor defer. The runtime's own timers therefore keep the real clock.
 //
+// # Generic functions
+//
+// A target may be one instantiation of a generic function or method:
+//
+//	redefine.Func(slices.Index[[]string, string], func(s []string, v string) int { return -1 })
+//	redefine.ByName("example.com/g.(*Box[example.com/g.ID]).Get", replacement)
+//
+// Only that instantiation changes, however it is called: Go compiles the
+// instantiations of one GC shape into one body (slices.Index[[]string,
+// string] and slices.Index[Names, string], given type Names []string), and
+// the engine tells their calls apart by the dictionary each passes.
+// ByName finds an instantiation that the program uses as a value.
+//
 // # How
 //
 // The first instruction of a redefined function becomes a jump to a thunk

@@ -122,7 +122,7 @@ func benchmarkDuplicate(b *testing.B, path string) {
 			defer runtime.UnlockOSThread()
 			var ratios, cpuRatios, stepNs, copyNs, allocs []float64
 			var m0, m1 runtime.MemStats
-			for range b.N {
+			for i := 0; i < b.N; i++ {
 				if st.setup != nil {
 					st.setup()
 				}

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"math/rand/v2"
+	"math/rand"
 	"os"
 	"slices"
 	"strings"
@@ -56,37 +56,37 @@ func randomText(rng *rand.Rand, r textRange, words int, clean, branches bool) []
 	textWords := int((r.end - r.start) / 4)
 	target := func() uintptr { // somewhere near the module
 		lo, hi := int64(r.module)-1<<22, int64(r.moduleEnd)+1<<22
-		return uintptr(lo + rng.Int64N(hi-lo))
+		return uintptr(lo + rng.Int63n(hi-lo))
 	}
 	b := make([]byte, 0, 4*words)
-	for w := range words {
+	for w := 0; w < words; w++ {
 		pc := r.start + uintptr(w)*4
 		var inst uint32
-		switch k := rng.IntN(20); {
+		switch k := rng.Intn(20); {
 		case k < 5: // ADRP
 			rel := (int64(target()>>12) - int64(pc>>12)) & 0x1fffff
-			inst = arm64insn.WithAdrImm(0x90000000|uint32(rng.IntN(31)), uint32(rel))
+			inst = arm64insn.WithAdrImm(0x90000000|uint32(rng.Intn(31)), uint32(rel))
 		case k < 8: // B or BL
 			to := target()
 			if clean && !branches {
-				to = r.start + uintptr(rng.IntN(textWords))*4
+				to = r.start + uintptr(rng.Intn(textWords))*4
 			}
 			rel := uint32((int64(to&^3)-int64(pc))/4) & 0x3ffffff
-			inst = []uint32{0x14000000, 0x94000000}[rng.IntN(2)] | rel
+			inst = []uint32{0x14000000, 0x94000000}[rng.Intn(2)] | rel
 		case k < 10: // LDR (literal) of a word nearby, any size
-			tw := min(max(w+rng.IntN(64)-32, 0), textWords-1)
+			tw := min(max(w+rng.Intn(64)-32, 0), textWords-1)
 			rel := uint32(tw-w) & 0x7ffff
-			inst = []uint32{0x18000000, 0x58000000, 0x98000000, 0x1c000000, 0x5c000000, 0x9c000000}[rng.IntN(6)] | rel<<5 | uint32(rng.IntN(32))
+			inst = []uint32{0x18000000, 0x58000000, 0x98000000, 0x1c000000, 0x5c000000, 0x9c000000}[rng.Intn(6)] | rel<<5 | uint32(rng.Intn(32))
 		case k < 13 && !clean: // B.cond, CBZ, TBZ, ADR: short reach, some past the text
-			rel := uint32(rng.IntN(1<<19)) - 1<<18
-			inst = []uint32{0x54000000 | rel&0x7ffff<<5 | uint32(rng.IntN(16)), 0xb4000000 | rel&0x7ffff<<5, 0x36000000 | rel&0x3fff<<5, 0x10000000 | rel&0x7ffff<<5 | rel>>19<<29}[rng.IntN(4)]
+			rel := uint32(rng.Intn(1<<19)) - 1<<18
+			inst = []uint32{0x54000000 | rel&0x7ffff<<5 | uint32(rng.Intn(16)), 0xb4000000 | rel&0x7ffff<<5, 0x36000000 | rel&0x3fff<<5, 0x10000000 | rel&0x7ffff<<5 | rel>>19<<29}[rng.Intn(4)]
 		case k < 15:
 			inst = rng.Uint32()
 			if kind := arm64insn.Classify(inst); clean && kind != arm64insn.Plain && kind != arm64insn.ADRP {
 				inst = 0xd503201f
 			}
 		default:
-			inst = []uint32{0xd503201f, 0xa9bf7bfd, 0x910003fd, 0xf9400000, 0}[rng.IntN(5)]
+			inst = []uint32{0xd503201f, 0xa9bf7bfd, 0x910003fd, 0xf9400000, 0}[rng.Intn(5)]
 		}
 		b = binary.LittleEndian.AppendUint32(b, inst)
 	}
@@ -94,14 +94,14 @@ func randomText(rng *rand.Rand, r textRange, words int, clean, branches bool) []
 }
 
 func TestRelocationIdenticalOnRandomStreams(t *testing.T) {
-	rng := rand.New(rand.NewPCG(17, 17))
+	rng := rand.New(rand.NewSource(17))
 	rounds, failed := 35, 0
 	if testing.Short() || os.Getenv("REDEFINE_TEST_EXEC") != "" { // under emulation: the code is the same
 		rounds = 8
 	}
-	for round := range rounds {
+	for round := 0; round < rounds; round++ {
 		size := uintptr([]int{1, 4, 80, 300, 600}[round%5]) << 12 // up to 2.4 MiB: chunks, blocks, a tail
-		start := uintptr(0x10000 + rng.IntN(64)<<12)
+		start := uintptr(0x10000 + rng.Intn(64)<<12)
 		// Near, beyond the reach of B/BL, near and beyond that of ADRP,
 		// both ways.
 		offsets := []uintptr{1 << 20, 64 << 20, 200 << 20, 3<<30 + 900<<20, 4<<30 + 64<<20, negative(64 << 20), negative(4<<30 + 4<<20)}
@@ -109,7 +109,7 @@ func TestRelocationIdenticalOnRandomStreams(t *testing.T) {
 		if -offset < 1<<40 {
 			start += 8 << 30 // room for the copy below the text
 		}
-		r := textRange{start: start, end: start + size, module: start, moduleEnd: start + size + uintptr(rng.IntN(64<<20))}
+		r := textRange{start: start, end: start + size, module: start, moduleEnd: start + size + uintptr(rng.Intn(64<<20))}
 		if round%11 == 3 { // not what the engine does: every word takes the exact path
 			r.module -= 1 << 12
 			offset += 8
@@ -209,14 +209,14 @@ func TestScanParts(t *testing.T) {
 // markBlock and markShort must find every word of their kinds. They may
 // mark a few others (their callers check each word), but not many.
 func TestMarkBlock(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 4096 {
+	rng := rand.New(rand.NewSource(12))
+	for i := 0; i < 4096; i++ {
 		var blk, out [64]uint32
 		for j := range blk {
 			blk[j] = rng.Uint32()
-			if rng.IntN(2) == 0 { // one of the kinds' top bytes, often
+			if rng.Intn(2) == 0 { // one of the kinds' top bytes, often
 				tops := []uint32{0x90, 0xb0, 0xd0, 0xf0, 0x14, 0x17, 0x94, 0x97, 0x18, 0x5c, 0x98, 0xdc, 0x54, 0x34, 0xb5, 0x36, 0xb7, 0x10, 0x70}
-				blk[j] = blk[j]&0xffffff | tops[rng.IntN(len(tops))]<<24
+				blk[j] = blk[j]&0xffffff | tops[rng.Intn(len(tops))]<<24
 			}
 		}
 		adrps, branches, literals := markBlock(&out, &blk)

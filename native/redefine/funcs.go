@@ -46,6 +46,33 @@ type target struct {
 	name  string
 	entry uintptr // first instruction
 	end   uintptr // next function's entry (includes alignment padding)
+
+	// inst is the instantiation a generic target stands for: the function
+	// above is then the shape body every instantiation of that GC shape
+	// shares (generic.go). nil for other functions.
+	inst *genericInst
+}
+
+// redefKey identifies what one redefinition replaces: a function, or one
+// instantiation of a shape body (by its dictionary).
+type redefKey struct {
+	entry, dict uintptr
+}
+
+func (t target) key() redefKey {
+	if t.inst != nil {
+		return redefKey{t.entry, t.inst.dict}
+	}
+	return redefKey{entry: t.entry}
+}
+
+// displayName is the name a user gave the target: an instantiation's, not
+// its shape body's.
+func (t target) displayName() string {
+	if t.inst != nil {
+		return t.inst.name
+	}
+	return t.name
 }
 
 // targetAt returns the function whose entry is pc.
@@ -74,7 +101,7 @@ func isStatic(p unsafe.Pointer) bool {
 // checkTarget refuses functions that cannot be redefined safely, with the
 // reason and what to do instead.
 func checkTarget(t target) error {
-	name := t.name
+	name := t.displayName()
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%s: "+format+": %w", append([]any{name}, append(args, ErrUnpatchable)...)...)
 	}
@@ -88,10 +115,12 @@ func checkTarget(t target) error {
 		return fail("the engine cannot redefine itself")
 	case strings.HasSuffix(name, "-fm"):
 		return fail("this is a method value (x.M); pass the method expression instead, e.g. (*T).M")
-	case strings.Contains(name, "["):
-		return fail("generic functions are compiled once per GC shape and called with a dictionary, " +
-			"so one instantiation cannot be redefined without touching others; redefine a non-generic function that calls it")
-	case t.fi.f.funcID == funcIDWrapper:
+	case t.inst == nil && isShapeBody(name):
+		return fail("this is the code every instantiation of a generic function with that GC shape shares; " +
+			"name one instantiation instead, with its type arguments spelled as in Go source with full import paths (pkg.Max[int], pkg.Max[pkg.MyInt])")
+	case t.inst == nil && strings.Contains(name, "["):
+		return fail("the compiler did not keep the generic code this instantiation calls in the expected form; redefine a non-generic function that calls it")
+	case t.inst == nil && t.fi.f.funcID == funcIDWrapper:
 		return fail("this is a wrapper the compiler generated; redefine the function it wraps (for a method with a value receiver, name it T.M, not (*T).M)")
 	case t.fi.f.flag&funcFlagAsm != 0:
 		return fail("it is written in assembly, which calls and is called with a different convention (ABI0); redefine the Go function that calls it")
@@ -108,8 +137,13 @@ var enginePatchDeps = map[string]bool{"sync": true, "sync/atomic": true, "syscal
 var enginePackage = reflect.TypeOf(funcval{}).PkgPath()
 
 // packageOf returns the import path part of a symbol name:
-// "net/http.(*Client).Do" → "net/http", "time.Now" → "time".
+// "net/http.(*Client).Do" → "net/http", "time.Now" → "time",
+// "example.com/g.Max[example.com/g.MyInt]" → "example.com/g" (type
+// arguments carry import paths of their own).
 func packageOf(name string) string {
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		return packageOf(name[:i])
+	}
 	slash := strings.LastIndexByte(name, '/')
 	dot := strings.IndexByte(name[slash+1:], '.')
 	if dot < 0 {

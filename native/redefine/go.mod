@@ -1,3 +1,3 @@
 module goredefine.dev/redefine
 
-go 1.22
+go 1.21

@@ -101,6 +101,11 @@ func nextBound(bounds []uintptr, p uintptr) uintptr {
 func inlinedInto(t target, maxSites int) (sites []string, total int) {
 	inlineIndexOnce.Do(buildInlineIndex)
 	all := inlineIndex[t.name]
+	if t.inst != nil {
+		// An inlined shape body may belong to any instantiation of its
+		// shape; an inlined wrapper to this one.
+		all = append(append([]inlineSite(nil), inlineIndex[t.inst.name]...), all...)
+	}
 	for _, s := range all {
 		if len(sites) == maxSites {
 			break
@@ -124,5 +129,5 @@ func inlinedWarning(t target) error {
 		more = fmt.Sprintf(" and %d more", total-len(sites))
 	}
 	return fmt.Errorf("%s is redefined, but it was inlined into %s%s: %w; those calls still run the original (build with -gcflags=all=-l to prevent inlining)",
-		t.name, strings.Join(sites, ", "), more, ErrInlined)
+		t.displayName(), strings.Join(sites, ", "), more, ErrInlined)
 }

@@ -19,17 +19,65 @@ func lookupName(name string) (target, error) {
 	}
 	nameIndexOnce.Do(buildNameIndex)
 	i, ok := nameIndex[name]
+	if !ok && isInstantiation(name) {
+		if i, ok = nameIndex[linkerSpelling(name)]; ok {
+			name = linkerSpelling(name)
+		}
+	}
 	if !ok {
 		msg := fmt.Sprintf("%s: %v", name, ErrNotFound)
 		if s := suggestNames(name, 3); len(s) > 0 {
 			msg += "; did you mean " + strings.Join(s, ", ") + "?"
 		}
 		msg += " (names are spelled as runtime.FuncForPC prints them; the linker leaves out functions nothing calls)"
+		if isInstantiation(name) {
+			msg += "; an instantiation of a generic function or method is found by name only where the program uses it as a func value, " +
+				"a method value or through an interface: pass it to Func itself, or keep it in a variable"
+		}
 		return target{}, &notFoundError{msg}
 	}
 	md := mainModule
 	fi := md.funcAt(i)
 	return target{idx: i, fi: fi, name: name, entry: fi.entry(), end: md.funcEnd(i)}, nil
+}
+
+// linkerSpelling spells type arguments as the linker does: no space after
+// the commas between them, and any as "interface {}".
+func linkerSpelling(name string) string {
+	var b strings.Builder
+	brackets, parens, argParens := 0, 0, 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch c {
+		case '[':
+			if brackets == 0 {
+				argParens = parens
+			}
+			brackets++
+		case ']':
+			brackets--
+		case '(':
+			parens++
+		case ')':
+			parens--
+		}
+		if brackets > 0 && strings.HasPrefix(name[i:], "any") && !isIdentByte(name[i-1]) && (i+3 == len(name) || !isIdentByte(name[i+3])) {
+			b.WriteString("interface {}")
+			i += 2
+			continue
+		}
+		b.WriteByte(c)
+		if c == ',' && brackets == 1 && parens == argParens {
+			for i+1 < len(name) && name[i+1] == ' ' {
+				i++
+			}
+		}
+	}
+	return b.String()
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '.' || c == '/' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= 0x80
 }
 
 type notFoundError struct{ msg string }

@@ -36,7 +36,7 @@ type slot struct {
 
 // patch is the state of one function that has been redefined at least once.
 type patch struct {
-	t        target
+	t        target  // for a generic instantiation, the shape body it shares
 	code     uintptr // where the entry runs (the strategy's codeAddr)
 	slot     *slot
 	original *funcval   // runs the trampoline
@@ -44,9 +44,12 @@ type patch struct {
 	edits    []codeEdit // branches back to the entry, pointed at the trampoline
 	active   atomic.Bool
 
-	// global is the replacement every goroutine runs, unless a scope it
-	// belongs to has its own (scope.go); nil for none.
-	global *funcval
+	// dict is where a shape body gets its dictionary, which its thunk
+	// compares (generic.go); nil for a function that is not generic.
+	dict *dictRegs
+	// insts holds what the function is redefined with: for a shape body,
+	// per instantiation, by dictionary; otherwise one instance, under 0.
+	insts map[uintptr]*instance
 }
 
 var (
@@ -54,47 +57,81 @@ var (
 	mu sync.Mutex
 	// patches holds every function ever redefined, by entry address.
 	patches = map[uintptr]*patch{}
-	// originals maps the entry of every function ever redefined to the func
-	// value of its trampoline; a new map replaces it whenever a function is
-	// added, so Original reads it without a lock.
-	originals atomic.Pointer[map[uintptr]*patch]
+	// originals finds the patch of every func value ever redefined (a
+	// function's entry, an instantiation's wrapper), for Original, without
+	// a lock: a new table replaces it whenever one is added (addOrigin).
+	originals atomic.Pointer[originalTable]
 )
 
 // patchFor returns the patch of t, building its thunk and trampoline on
-// first use. mu must be held.
-func patchFor(s strategy, t target) (*patch, error) {
-	if p := patches[t.entry]; p != nil {
-		return p, nil
+// first use, and the instance t stands for in it. mu must be held.
+func patchFor(s strategy, t target) (*patch, *instance, error) {
+	p := patches[t.entry]
+	if p == nil {
+		var err error
+		if p, err = newPatch(s, t); err != nil {
+			return nil, nil, err
+		}
+		patches[t.entry] = p
 	}
-	p, err := newPatch(s, t)
+	in, err := p.instanceFor(s, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	patches[t.entry] = p
-	m := make(map[uintptr]*patch, len(patches))
-	for k, v := range patches {
-		m[k] = v
+	return p, in, nil
+}
+
+// originalTable is a copy of origins (generic.go) made for fast reads:
+// most lookups find their origin in a slot picked from the entry's
+// address.
+type originalTable struct {
+	keys  [512]uintptr
+	slots [512]origin
+	all   map[uintptr]origin
+}
+
+func newOriginalTable(origins map[uintptr]origin) *originalTable {
+	t := &originalTable{all: make(map[uintptr]origin, len(origins))}
+	for entry, o := range origins {
+		t.all[entry] = o
+		t.keys[originalSlot(entry)], t.slots[originalSlot(entry)] = entry, o
 	}
-	originals.Store(&m)
-	return p, nil
+	return t
+}
+
+// originalSlot spreads entries (16-byte aligned at least) over the slots.
+func originalSlot(entry uintptr) uintptr { return entry >> 4 % 512 }
+
+func (t *originalTable) lookup(entry uintptr) origin {
+	if i := originalSlot(entry); t.keys[i] == entry {
+		return t.slots[i]
+	}
+	return t.all[entry]
+}
+
+// currentPatch returns the strategy, the patch of t and the instance t
+// stands for in it. mu must be held.
+func currentPatch(t target) (strategy, *patch, *instance, error) {
+	s, err := currentStrategy()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, in, err := patchFor(s, t)
+	return s, p, in, err
 }
 
 // setGlobal makes fv (nil: none) the global replacement of t. mu must be
 // held.
 func setGlobal(t target, fv *funcval) error {
-	s, err := currentStrategy()
+	s, p, in, err := currentPatch(t)
 	if err != nil {
 		return err
 	}
-	p, err := patchFor(s, t)
-	if err != nil {
-		return err
-	}
-	old := p.global
-	p.global = fv
+	old := in.global
+	in.global = fv
 	raceRedefined()
 	if err := p.publish(s); err != nil {
-		p.global = old
+		in.global = old
 		_ = p.publish(s)
 		return err
 	}
@@ -122,12 +159,19 @@ func newPatch(s strategy, t target) (*patch, error) {
 	if err := checkTarget(t); err != nil {
 		return nil, err
 	}
-	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot)}
+	p := &patch{t: t, code: s.codeAddr(t.entry), slot: new(slot), insts: map[uintptr]*instance{}}
+	if t.inst != nil {
+		regs := t.inst.regs
+		if regs.end == 0 {
+			regs.end = hostArch.intArgRegs
+		}
+		p.dict = &regs
+	}
 	fn := codeOf(s, p.code, t.end-t.entry)
 	env := &moduleEnv{s: s}
 	fail := func(err error) (*patch, error) {
 		// Memory reserved for the patch stays unused: nothing jumps to it.
-		return nil, fmt.Errorf("%s: %w: %w", t.name, err, ErrUnpatchable)
+		return nil, fmt.Errorf("%s: %w: %w", t.displayName(), err, ErrUnpatchable)
 	}
 	plans, err := hostArch.plan(fn, p.code, env)
 	if err != nil {
@@ -176,7 +220,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	// The thunk goes where the site's branch may land; when that window
 	// has no room for it, a landing pad there jumps on to it.
 	site := p.code + uintptr(plan.site)
-	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan)))
+	thunkLen := uintptr(len(hostArch.thunk(0, 0, 0, plan, p.dict)))
 	thunk, err := allocCode(thunkLen, []uintptr{site}, reach, plan.window)
 	landing := thunk
 	var pad []byte
@@ -194,7 +238,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	if err != nil {
 		return err
 	}
-	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan)
+	code := hostArch.thunk(thunk, uintptr(unsafe.Pointer(p.slot)), tramp, plan, p.dict)
 	for _, w := range []struct {
 		at   uintptr
 		code []byte

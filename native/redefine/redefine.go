@@ -14,9 +14,11 @@ import (
 // func value of the same type: a top-level function, a method expression,
 // or a closure (its captured variables work as usual).
 //
-// target must be a function or a method expression such as (*T).M; method
-// values (x.M), generic instantiations and closures that capture variables
-// are refused with an error that says why. Redefining a target again
+// target must be a function, a method expression such as (*T).M, or an
+// instantiation of a generic function or method (Max[int], (*Box[string]).Get):
+// only that instantiation changes, however it is called, and the others
+// that share its code run their own. Method values (x.M) and closures that
+// capture variables are refused with an error that says why. Redefining a target again
 // replaces the previous replacement; Original still runs the target as it
 // was before the first redefinition, and Restore returns to that.
 //
@@ -25,16 +27,13 @@ import (
 // error wrapping ErrInlined that names a few of them. Build with
 // -gcflags=all=-l (the redefine command does) to prevent it.
 func Func[T any](target, replacement T) error {
-	if err := checkFuncType[T]("target"); err != nil {
-		return fmt.Errorf("redefine: %w", err)
-	}
-	rfv := funcvalOf(replacement)
-	if rfv == nil || funcvalOf(target) == nil {
-		return fmt.Errorf("redefine: nil target or replacement: %w", ErrNotFunc)
+	rfv, err := replacementOf(replacement)
+	if err != nil {
+		return err
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	t, err := funcTarget(target)
+	t, err := funcTarget[T](target)
 	if err == nil {
 		err = setGlobal(t, rfv)
 	}
@@ -47,8 +46,21 @@ func Func[T any](target, replacement T) error {
 	return nil
 }
 
-// funcTarget resolves a func value to the function to patch. mu must be
-// held.
+// replacementOf checks that T is a func type and replacement not nil, and
+// returns its func value.
+func replacementOf[T any](replacement T) (*funcval, error) {
+	if err := checkFuncType[T]("target"); err != nil {
+		return nil, fmt.Errorf("redefine: %w", err)
+	}
+	rfv := funcvalOf(replacement)
+	if rfv == nil {
+		return nil, fmt.Errorf("redefine: nil replacement: %w", ErrNotFunc)
+	}
+	return rfv, nil
+}
+
+// funcTarget resolves a func value to the function to patch (for a generic
+// instantiation, the shape body, with the instantiation). mu must be held.
 func funcTarget[T any](fn T) (target, error) {
 	tfv := funcvalOf(fn)
 	if tfv == nil {
@@ -56,10 +68,13 @@ func funcTarget[T any](fn T) (target, error) {
 	}
 	t, err := targetAt(textPC(tfv.fn))
 	if err == nil {
+		t, err = resolveGeneric(t, reflect.TypeOf((*T)(nil)).Elem())
+	}
+	if err == nil {
 		err = checkTarget(t)
 	}
 	if err == nil && !isStatic(unsafe.Pointer(tfv)) {
-		err = fmt.Errorf("%s is a closure that captures variables; redefining its code would change every closure made by that function literal; redefine a top-level function instead: %w", t.name, ErrUnpatchable)
+		err = fmt.Errorf("%s is a closure that captures variables; redefining its code would change every closure made by that function literal; redefine a top-level function instead: %w", t.displayName(), ErrUnpatchable)
 	}
 	return t, err
 }
@@ -70,15 +85,23 @@ func funcTarget[T any](fn T) (target, error) {
 // recurses. When target is not redefined, Original returns target.
 //
 // Original takes no lock and allocates nothing, so a replacement may call it
-// on every call.
+// on every call. For a generic instantiation, calling what it returns goes
+// through reflect and allocates (generic.go says why).
 func Original[T any](target T) T {
 	fv := funcvalOf(target)
 	if fv == nil {
 		return target
 	}
-	if m := originals.Load(); m != nil {
-		if p := (*m)[textPC(fv.fn)]; p != nil && p.active.Load() {
-			return funcFromFuncval[T](p.original)
+	if t := originals.Load(); t != nil {
+		o := t.lookup(textPC(fv.fn))
+		switch {
+		case o.p == nil:
+		case o.in.inst != nil && o.in.redefined.Load():
+			if f, ok := o.in.originalFunc(reflect.TypeOf(target), o.p.original.fn).(T); ok {
+				return f
+			}
+		case o.in.inst == nil && o.p.active.Load():
+			return funcFromFuncval[T](o.p.original)
 		}
 	}
 	return target
@@ -97,21 +120,25 @@ func Restore[T any](target T) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	return restoreEntry(textPC(fv.fn))
+	entry := textPC(fv.fn)
+	if o, ok := origins[entry]; ok {
+		return restoreInstance(o.p, o.in)
+	}
+	name := fmt.Sprintf("function at %#x", entry)
+	if t, err := targetAt(entry); err == nil {
+		name = t.name
+	}
+	return fmt.Errorf("redefine: restore %s: %w", name, ErrNotRedefined)
 }
 
-// restoreEntry removes the global redefinition of the function at entry.
-// mu must be held.
-func restoreEntry(entry uintptr) error {
-	p := patches[entry]
-	if p == nil || p.global == nil {
-		name := fmt.Sprintf("function at %#x", entry)
-		if t, err := targetAt(entry); err == nil {
-			name = t.name
-		}
-		return fmt.Errorf("redefine: restore %s: %w", name, ErrNotRedefined)
+// restoreInstance removes the global redefinition of in. mu must be held.
+func restoreInstance(p *patch, in *instance) error {
+	if in.global == nil {
+		return fmt.Errorf("redefine: restore %s: %w", in.name, ErrNotRedefined)
 	}
-	if err := setGlobal(p.t, nil); err != nil {
+	t := p.t
+	t.inst = in.inst
+	if err := setGlobal(t, nil); err != nil {
 		return fmt.Errorf("redefine: restore %w", err)
 	}
 	return nil
@@ -128,9 +155,11 @@ func RestoreAll() error {
 			errs = append(errs, sc.end())
 		}
 	}
-	for entry, p := range patches {
-		if p.global != nil {
-			errs = append(errs, restoreEntry(entry))
+	for _, p := range patches {
+		for _, in := range p.insts {
+			if in.global != nil {
+				errs = append(errs, restoreInstance(p, in))
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -194,10 +223,21 @@ func namedTarget(name string, replacement any, rfv *funcval) (target, error) {
 	if err != nil {
 		return target{}, err
 	}
+	var ft reflect.Type
+	if replacement != nil {
+		ft = reflect.TypeOf(replacement)
+	}
+	if t, err = resolveGeneric(t, ft); err != nil {
+		return target{}, err
+	}
 	if err := checkTarget(t); err != nil {
 		return target{}, err
 	}
-	if err := checkSignature(t, replacement, rfv); err != nil {
+	sig := t
+	if t.inst != nil {
+		sig = t.inst.wrapper // an instantiation's signature is its wrapper's
+	}
+	if err := checkSignature(sig, replacement, rfv); err != nil {
 		return target{}, err
 	}
 	return t, nil

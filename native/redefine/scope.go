@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -35,9 +36,9 @@ type scope struct {
 	labels   unsafe.Pointer // the label set of the scope's goroutines
 	previous unsafe.Pointer // the opening goroutine's label set before
 	parent   *scope
-	// layers holds the scope's redefinitions by target entry, in the order
-	// they were made; the last one is in force.
-	layers map[uintptr][]*funcval
+	// layers holds the scope's redefinitions by target, in the order they
+	// were made; the last one is in force.
+	layers map[redefKey][]*funcval
 	ended  bool
 }
 
@@ -54,7 +55,7 @@ var (
 func openScope(name string) *scope {
 	scopeCount++
 	cur := getProfLabel()
-	sc := &scope{previous: cur, parent: scopes[cur], layers: map[uintptr][]*funcval{}}
+	sc := &scope{previous: cur, parent: scopes[cur], layers: map[redefKey][]*funcval{}}
 	if name == "" {
 		name = strconv.Itoa(scopeCount)
 	}
@@ -64,9 +65,12 @@ func openScope(name string) *scope {
 	// The new scope's goroutines must see what its enclosing scopes
 	// redefine: their dispatch states need its label set.
 	if s, err := currentStrategyIfReady(); err == nil && s != nil && sc.parent != nil {
-		for entry, p := range patches {
-			if sc.effective(entry) != nil {
-				_ = p.publish(s)
+		for _, p := range patches {
+			for _, in := range p.insts {
+				if sc.effective(redefKey{p.t.entry, in.dict}) != nil {
+					_ = p.publish(s)
+					break
+				}
 			}
 		}
 	}
@@ -74,10 +78,10 @@ func openScope(name string) *scope {
 }
 
 // effective returns the func value the goroutines of sc run for the target
-// at entry, or nil when neither sc nor an enclosing scope redefines it.
-func (sc *scope) effective(entry uintptr) *funcval {
+// key, or nil when neither sc nor an enclosing scope redefines it.
+func (sc *scope) effective(key redefKey) *funcval {
 	for s := sc; s != nil; s = s.parent {
-		if l := s.layers[entry]; len(l) > 0 {
+		if l := s.layers[key]; len(l) > 0 {
 			return l[len(l)-1]
 		}
 	}
@@ -89,19 +93,16 @@ func (sc *scope) add(t target, fv *funcval) error {
 	if sc.ended {
 		return fmt.Errorf("%s: the scope has ended", t.name)
 	}
-	s, err := currentStrategy()
+	s, p, _, err := currentPatch(t)
 	if err != nil {
 		return err
 	}
-	p, err := patchFor(s, t)
-	if err != nil {
-		return err
-	}
-	sc.layers[t.entry] = append(sc.layers[t.entry], fv)
+	key := t.key()
+	sc.layers[key] = append(sc.layers[key], fv)
 	raceRedefined()
 	if err := p.publish(s); err != nil {
-		l := sc.layers[t.entry]
-		sc.layers[t.entry] = l[:len(l)-1]
+		l := sc.layers[key]
+		sc.layers[key] = l[:len(l)-1]
 		_ = p.publish(s)
 		return err
 	}
@@ -116,12 +117,12 @@ func (sc *scope) end() error {
 	}
 	sc.ended = true
 	touched := sc.layers
-	sc.layers = map[uintptr][]*funcval{}
+	sc.layers = map[redefKey][]*funcval{}
 	pruneScopes()
 	var errs []error
 	if s, err := currentStrategyIfReady(); err == nil && s != nil {
-		for entry := range touched {
-			if p := patches[entry]; p != nil {
+		for key := range touched {
+			if p := patches[key.entry]; p != nil {
 				errs = append(errs, p.publish(s))
 			}
 		}
@@ -154,20 +155,11 @@ func pruneScopes() {
 // it again does nothing. See ForTest for tests, and the package
 // documentation for what escapes a scope.
 func Scoped[T any](target, replacement T) (end func(), err error) {
-	if err := checkFuncType[T]("target"); err != nil {
-		return nil, fmt.Errorf("redefine: %w", err)
-	}
-	rfv := funcvalOf(replacement)
-	if rfv == nil {
-		return nil, fmt.Errorf("redefine: nil replacement: %w", ErrNotFunc)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	t, err := funcTarget(target)
+	rfv, err := replacementOf(replacement)
 	if err != nil {
-		return nil, fmt.Errorf("redefine: %w", err)
+		return nil, err
 	}
-	return openAndAdd(t, rfv)
+	return scoped(byValue(target), rfv)
 }
 
 // ScopedByName is Scoped for a function named as ByName names it.
@@ -176,9 +168,26 @@ func ScopedByName(name string, replacement any) (end func(), err error) {
 	if err != nil {
 		return nil, err
 	}
+	return scoped(byNameOf(name, replacement, rfv), rfv)
+}
+
+// resolver finds the function to redefine. mu must be held to call it.
+type resolver func() (target, error)
+
+// byValue resolves a func value (funcTarget).
+func byValue[T any](fn T) resolver { return func() (target, error) { return funcTarget(fn) } }
+
+// byNameOf resolves a name and checks the replacement against it
+// (namedTarget).
+func byNameOf(name string, replacement any, rfv *funcval) resolver {
+	return func() (target, error) { return namedTarget(name, replacement, rfv) }
+}
+
+// scoped opens a scope and redefines the target resolve returns in it.
+func scoped(resolve resolver, rfv *funcval) (func(), error) {
 	mu.Lock()
 	defer mu.Unlock()
-	t, err := namedTarget(name, replacement, rfv)
+	t, err := resolve()
 	if err != nil {
 		return nil, fmt.Errorf("redefine: %w", err)
 	}
@@ -231,40 +240,25 @@ var testScopes = map[TB]*scope{}
 // made, and logs when some call sites were inlined.
 func ForTest[T any](tb TB, target, replacement T) {
 	tb.Helper()
-	if err := checkFuncType[T]("target"); err != nil {
-		tb.Fatalf("redefine: %v", err)
-		return
-	}
-	rfv := funcvalOf(replacement)
-	if rfv == nil {
-		tb.Fatalf("redefine: nil replacement: %v", ErrNotFunc)
-		return
-	}
-	mu.Lock()
-	t, err := funcTarget(target)
-	if err == nil {
-		err = testScope(tb).add(t, rfv)
-	}
-	if err == nil {
-		err = inlinedWarning(t)
-	}
-	mu.Unlock()
-	switch {
-	case errors.Is(err, ErrInlined):
-		tb.Logf("redefine: %v", err)
-	case err != nil:
-		tb.Fatalf("redefine: %v", err)
-	}
+	rfv, err := replacementOf(replacement)
+	forTest(tb, err, byValue(target), rfv)
 }
 
 // ForTestByName is ForTest for a function named as ByName names it.
 func ForTestByName(tb TB, name string, replacement any) {
 	tb.Helper()
 	rfv, err := replacementFuncval(name, replacement)
+	forTest(tb, err, byNameOf(name, replacement, rfv), rfv)
+}
+
+// forTest redefines the target resolve returns within tb's scope, unless
+// err already says why not, and reports to tb.
+func forTest(tb TB, err error, resolve resolver, rfv *funcval) {
+	tb.Helper()
 	if err == nil {
 		mu.Lock()
 		var t target
-		if t, err = namedTarget(name, replacement, rfv); err == nil {
+		if t, err = resolve(); err == nil {
 			err = testScope(tb).add(t, rfv)
 		}
 		if err == nil {
@@ -272,12 +266,15 @@ func ForTestByName(tb TB, name string, replacement any) {
 		}
 		mu.Unlock()
 	}
-	switch {
-	case errors.Is(err, ErrInlined):
-		tb.Logf("redefine: %v", err)
-	case err != nil:
-		tb.Fatalf("redefine: %v", err)
+	if err == nil {
+		return
 	}
+	msg := "redefine: " + strings.TrimPrefix(err.Error(), "redefine: ")
+	if errors.Is(err, ErrInlined) {
+		tb.Logf("%s", msg)
+		return
+	}
+	tb.Fatalf("%s", msg)
 }
 
 // testScope returns tb's scope, opening it (and arranging for it to end)

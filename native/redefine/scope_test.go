@@ -2,6 +2,7 @@ package redefine_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand"
@@ -11,6 +12,7 @@ import (
 	"reflect"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -86,6 +88,7 @@ func originalOf(fn any) any {
 // sees the real clock.
 func TestForTestIsolatesParallelTests(t *testing.T) {
 	for i := 0; i < 8; i++ {
+		i := i // the engine's module is go 1.21: one variable per loop
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
 			t.Parallel()
 			want := frozen(i)
@@ -251,5 +254,50 @@ func TestScopeLabelInProfiles(t *testing.T) {
 	close(release)
 	if want := `"redefine.scope":"TestScopeLabelInProfiles"`; !bytes.Contains(buf.Bytes(), []byte(want)) {
 		t.Fatalf("goroutine profile lacks the label %s:\n%.2000s", want, buf.Bytes())
+	}
+}
+
+// fakeTB records what ForTest reports.
+type fakeTB struct {
+	fatal, logged string
+	cleanups      []func()
+}
+
+func (f *fakeTB) Helper()                        {}
+func (f *fakeTB) Cleanup(fn func())              { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeTB) Fatalf(format string, a ...any) { f.fatal = fmt.Sprintf(format, a...) }
+func (f *fakeTB) Logf(format string, a ...any)   { f.logged = fmt.Sprintf(format, a...) }
+func (f *fakeTB) end() {
+	for i := len(f.cleanups) - 1; i >= 0; i-- {
+		f.cleanups[i]()
+	}
+}
+
+// The scoped forms refuse what Func and ByName refuse, with the same
+// reasons, and name-based ones work like ByName.
+func TestScopedFormsReportMisuse(t *testing.T) {
+	var tb fakeTB
+	redefine.ForTestByName(&tb, "time.Nw", fixedNow)
+	if !strings.Contains(tb.fatal, "redefine: time.Nw: ") || !strings.Contains(tb.fatal, "did you mean time.Now") {
+		t.Errorf("ForTestByName with a typo: %q", tb.fatal)
+	}
+	tb = fakeTB{}
+	var nilFunc func() int
+	redefine.ForTest(&tb, answer, nilFunc)
+	if !strings.Contains(tb.fatal, "nil replacement") {
+		t.Errorf("ForTest with a nil replacement: %q", tb.fatal)
+	}
+	if _, err := redefine.ScopedByName("goredefine.dev/redefine_test.greet", func(int) int { return 0 }); !errors.Is(err, redefine.ErrTypeMismatch) {
+		t.Errorf("ScopedByName with another type: %v", err)
+	}
+
+	tb = fakeTB{}
+	redefine.ForTestByName(&tb, "goredefine.dev/redefine_test.answer", func() int { return 77 })
+	if tb.fatal != "" || answer() != 77 {
+		t.Fatalf("ForTestByName: %q, answer() = %d", tb.fatal, answer())
+	}
+	tb.end()
+	if answer() != 1 {
+		t.Fatalf("after the test's cleanups answer() = %d", answer())
 	}
 }

@@ -209,20 +209,28 @@ func dwarfSignature(name string) (signature, error) {
 	}
 }
 
-// dwarfTypeName returns the name of a parameter's type entry.
+// dwarfTypeName returns the name of a parameter's type entry. A generic
+// function's parameters of type T refer to a typedef ".param0" (its type
+// parameter) declared in the function, which refers to the type argument.
 func dwarfTypeName(param *dwarf.Entry) (string, error) {
 	off, ok := param.Val(dwarf.AttrType).(dwarf.Offset)
 	if !ok {
 		return "", fmt.Errorf("a parameter without a type in DWARF")
 	}
-	r := dwarfData.Reader()
-	r.Seek(off)
-	e, err := r.Next()
-	if err != nil || e == nil {
-		return "", fmt.Errorf("reading a parameter's type in DWARF: %v", err)
+	for {
+		r := dwarfData.Reader()
+		r.Seek(off)
+		e, err := r.Next()
+		if err != nil || e == nil {
+			return "", fmt.Errorf("reading a parameter's type in DWARF: %v", err)
+		}
+		name, _ := e.Val(dwarf.AttrName).(string)
+		next, ok := e.Val(dwarf.AttrType).(dwarf.Offset)
+		if e.Tag != dwarf.TagTypedef || !strings.HasPrefix(name, ".param") || !ok {
+			return name, nil
+		}
+		off = next
 	}
-	name, _ := e.Val(dwarf.AttrName).(string)
-	return name, nil
 }
 
 // loadDWARF reads the running executable's DWARF and indexes its

@@ -21,10 +21,32 @@ import (
 // only through package syscall, which no program may redefine (funcs.go).
 
 // startupEntry is one redefinition named by symbols; Pos is the directive's
-// file:line:col.
+// file:line:col. TargetAs and ReplacementAs are the same functions as the
+// user wrote them (a directive may name main.f by its import path): the
+// report and the messages use those, so that people see one form.
 type startupEntry struct {
 	Target, Replacement, Pos string
+	TargetAs, ReplacementAs  string
 }
+
+// shown returns the names to report: as written, else the runtime's.
+func (e startupEntry) shown() (target, replacement string) {
+	target, replacement = e.TargetAs, e.ReplacementAs
+	if target == "" {
+		target = e.Target
+	}
+	if replacement == "" {
+		replacement = e.Replacement
+	}
+	return target, replacement
+}
+
+// startupOriginals are the //redefine:original stand-ins of a build, set by
+// the generated file before it calls applyAtStartup: each entry's Target (a
+// function of the user's, with the signature of Replacement) is made to run
+// Replacement's original, so that a directive's replacement can call the
+// original without importing this package.
+var startupOriginals []startupEntry
 
 // startupReport is what REDEFINE_REPORT receives, one JSON object per line, from
 // every program that applied redefinitions at start up.
@@ -77,11 +99,17 @@ func applyAtStartup(entries []startupEntry) {
 
 	// Prepare every redefinition; nothing takes effect yet.
 	mu.Lock()
-	prepared := make([]*startupPlan, len(entries))
+	var prepared []*startupPlan
+	for _, e := range entries {
+		prepared = append(prepared, prepareEntry(e))
+	}
+	for _, e := range startupOriginals {
+		prepared = append(prepared, prepareOriginal(e))
+	}
+	entries = append(entries[:len(entries):len(entries)], startupOriginals...)
 	failed := false
-	for i, e := range entries {
-		prepared[i] = prepareEntry(e)
-		failed = failed || prepared[i].report.Status == "failed"
+	for _, p := range prepared {
+		failed = failed || p.report.Status == "failed"
 	}
 	mu.Unlock()
 	stop := failed && !settings.keepGoing
@@ -155,7 +183,8 @@ type startupPlan struct {
 // prepareEntry resolves both names, checks them and builds the target's
 // thunk and trampoline. mu must be held.
 func prepareEntry(e startupEntry) *startupPlan {
-	p := &startupPlan{report: reportedFunc{Target: e.Target, Replacement: e.Replacement, Pos: e.Pos, InlinedInto: []string{}}}
+	target, replacement := e.shown()
+	p := &startupPlan{report: reportedFunc{Target: target, Replacement: replacement, Pos: e.Pos, InlinedInto: []string{}}}
 	fail := func(status string, err error) *startupPlan {
 		p.report.Status, p.report.Error = status, strings.TrimPrefix(err.Error(), "redefine: ")
 		return p
@@ -184,12 +213,61 @@ func prepareEntry(e startupEntry) *startupPlan {
 	fv := &funcval{fn: s.codeAddr(repl.entry)}
 	t, err := namedTarget(e.Target, nil, fv)
 	if err == nil {
-		_, err = patchFor(s, t)
+		_, _, err = patchFor(s, t)
 	}
 	if err != nil {
 		return fail("failed", err)
 	}
 	p.t, p.fv = t, fv
+	p.report.Status = "applied"
+	p.report.InlinedInto, _ = inlinedInto(t, 20)
+	return p
+}
+
+// prepareOriginal prepares the stand-in e.Target to run e.Replacement's
+// original: the trampoline when Replacement is redefined (its patch was
+// prepared by then), its own code otherwise. mu must be held.
+func prepareOriginal(e startupEntry) *startupPlan {
+	standIn, target := e.shown()
+	p := &startupPlan{report: reportedFunc{Target: standIn, Replacement: "original of " + target, Pos: e.Pos, InlinedInto: []string{}}}
+	fail := func(status string, err error) *startupPlan {
+		p.report.Status, p.report.Error = status, strings.TrimPrefix(err.Error(), "redefine: ")
+		return p
+	}
+	if err := checkLayout(); err != nil {
+		return fail("failed", err)
+	}
+	if !hasName(e.Target) {
+		return fail("skipped", errorString("the stand-in is not linked into this program"))
+	}
+	if !hasName(e.Replacement) {
+		return fail("skipped", errorString("nothing in this program uses the target, so the linker left it out"))
+	}
+	s, err := currentStrategy()
+	if err != nil {
+		return fail("failed", err)
+	}
+	real, err := lookupName(e.Replacement)
+	if err != nil {
+		return fail("failed", err)
+	}
+	if real.inst != nil {
+		// A caller of the stand-in leaves no room for the dictionary the
+		// shape body may spill (see instance.originalFunc).
+		return fail("failed", errorString(e.Replacement+" is a generic instantiation: a //redefine:original stand-in cannot run its original; call redefine.Original(target) from the replacement instead"))
+	}
+	original := &funcval{fn: s.codeAddr(real.entry)}
+	if rp := patches[real.entry]; rp != nil {
+		original = rp.original
+	}
+	t, err := namedTarget(e.Target, nil, original)
+	if err == nil {
+		_, _, err = patchFor(s, t)
+	}
+	if err != nil {
+		return fail("failed", err)
+	}
+	p.t, p.fv = t, original
 	p.report.Status = "applied"
 	p.report.InlinedInto, _ = inlinedInto(t, 20)
 	return p
@@ -212,10 +290,10 @@ func startupMessages(entries []startupEntry, reps []reportedFunc) string {
 	for i, r := range reps {
 		e := entries[i]
 		if r.Status == "failed" {
-			b.WriteString(e.Pos + ": redefine " + e.Target + ": " + r.Error + "\n")
+			b.WriteString(e.Pos + ": redefine " + r.Target + ": " + r.Error + "\n")
 		}
 		for _, site := range r.InlinedInto {
-			b.WriteString(e.Pos + ": warning: " + e.Target + " was inlined into " + site + "; that call keeps the original\n")
+			b.WriteString(e.Pos + ": warning: " + r.Target + " was inlined into " + site + "; that call keeps the original\n")
 		}
 	}
 	return b.String()

@@ -3,11 +3,14 @@ package redefine
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -17,13 +20,38 @@ import (
 func startupUpper(s string) string { return "upper:" + s }
 func startupRepeat(a int) int      { return 0 }
 
-// Replacements of what the engine itself could be tempted to call.
-func startupGetenv(string) string { return "/dev/full" }
-func startupOpenFile(string, int, os.FileMode) (*os.File, error) {
-	return nil, errors.New("redefined os.OpenFile")
+// Replacements of what the engine itself could be tempted to call. The
+// engine's settings read through os.Getenv would send its report to
+// /dev/full; the test binary's own settings (GOCOVERDIR) stay real.
+func startupGetenv(key string) string {
+	if strings.HasPrefix(key, "REDEFINE_") {
+		return "/dev/full"
+	}
+	return Original(os.Getenv)(key)
 }
-func startupFprintf(io.Writer, string, ...any) (int, error) { return 0, nil }
-func startupNow() time.Time                                 { return time.Unix(0, 0) }
+
+// The report's file cannot be opened through os.OpenFile, and nothing
+// reaches standard error through fmt.Fprintf; the rest works (the test
+// binary writes its coverage through them).
+func startupOpenFile(name string, flag int, perm os.FileMode) (*os.File, error) {
+	if report, _ := syscall.Getenv("REDEFINE_REPORT"); name == report {
+		return nil, errors.New("redefined os.OpenFile")
+	}
+	return Original(os.OpenFile)(name, flag, perm)
+}
+func startupFprintf(w io.Writer, format string, a ...any) (int, error) {
+	if w == os.Stderr {
+		return 0, nil
+	}
+	return Original(fmt.Fprintf)(w, format, a...)
+}
+func startupNow() time.Time { return time.Unix(0, 0) }
+
+// A replacement of one generic instantiation, and a type whose slices share
+// its shape.
+func startupInsert(s []int, i int, v ...int) []int { return []int{-1} }
+
+type startupInts []int
 
 const startupPkg = "goredefine.dev/redefine."
 
@@ -32,7 +60,8 @@ const startupPkg = "goredefine.dev/redefine."
 var startupKeep []any
 
 func init() {
-	startupKeep = []any{startupUpper, startupRepeat, startupGetenv, startupOpenFile, startupFprintf, startupNow}
+	// The command keeps an instantiation's wrapper too, by naming it.
+	startupKeep = []any{startupUpper, startupRepeat, startupGetenv, startupOpenFile, startupFprintf, startupNow, startupInsert, slices.Insert[[]int, int]}
 }
 
 // TestStartupChild is the program under test: it applies the entries the
@@ -48,12 +77,13 @@ func TestStartupChild(t *testing.T) {
 	}
 	applyAtStartup(entries)
 	os.Stdout.WriteString("result: " + strings.ToUpper("x") + "\n")
+	fmt.Println("generic:", slices.Insert([]int{1}, 0, 2), slices.Insert(startupInts{1}, 0, 2))
 }
 
 func TestApplyAtStartup(t *testing.T) {
-	good := startupEntry{"strings.ToUpper", startupPkg + "startupUpper", "/src/redefine_x.go:3:1"}
-	skipped := startupEntry{"strings.ToUpper", "example.com/other.notLinked", "/src/other.go:9:1"}
-	bad := startupEntry{"strings.Repeat", startupPkg + "startupRepeat", "/src/redefine_y.go:7:1"}
+	good := startupEntry{Target: "strings.ToUpper", Replacement: startupPkg + "startupUpper", Pos: "/src/redefine_x.go:3:1"}
+	skipped := startupEntry{Target: "strings.ToUpper", Replacement: "example.com/other.notLinked", Pos: "/src/other.go:9:1"}
+	bad := startupEntry{Target: "strings.Repeat", Replacement: startupPkg + "startupRepeat", Pos: "/src/redefine_y.go:7:1"}
 	for _, tc := range []struct {
 		name       string
 		entries    []startupEntry
@@ -64,25 +94,32 @@ func TestApplyAtStartup(t *testing.T) {
 	}{
 		{"applied", []startupEntry{good}, nil, "0", []string{"result: upper:x"}, []string{"applied"}},
 		{"skipped", []startupEntry{skipped}, nil, "0", []string{"result: X"}, []string{"skipped"}},
+		{"a generic instantiation", []startupEntry{{Target: "slices.Insert[[]int,int]", Replacement: startupPkg + "startupInsert", Pos: "/src/redefine_g.go:3:1"}},
+			nil, "0", []string{"generic: [-1] [2 1]"}, []string{"applied"}},
 		{"failed stops the program", []startupEntry{good, bad}, nil, "3",
 			[]string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "signatures differ", "REDEFINE_ON_ERROR=continue"}, []string{"applied", "failed"}},
 		{"failed, continue", []startupEntry{bad, good}, []string{"REDEFINE_ON_ERROR=continue"}, "0",
 			[]string{"result: upper:x"}, []string{"failed", "applied"}},
+		// A directive may name a function another way than the runtime does
+		// (example.com/m.f for main.f): the report and messages say it the
+		// user's way.
+		{"as written", []startupEntry{{Target: bad.Target, Replacement: bad.Replacement, Pos: bad.Pos, TargetAs: "strings.Repeat as written"}},
+			[]string{"REDEFINE_ON_ERROR=continue"}, "0", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat as written:"}, []string{"failed"}},
 		// The engine reads its settings, writes its report and prints its
 		// messages without running any of these.
 		{"the engine's own work runs nothing redefined", []startupEntry{
-			{"os.Getenv", startupPkg + "startupGetenv", "/src/redefine_env.go:1:1"},
-			{"os.OpenFile", startupPkg + "startupOpenFile", "/src/redefine_env.go:2:1"},
-			{"fmt.Fprintf", startupPkg + "startupFprintf", "/src/redefine_env.go:3:1"},
-			{"time.Now", startupPkg + "startupNow", "/src/redefine_env.go:4:1"},
+			{Target: "os.Getenv", Replacement: startupPkg + "startupGetenv", Pos: "/src/redefine_env.go:1:1"},
+			{Target: "os.OpenFile", Replacement: startupPkg + "startupOpenFile", Pos: "/src/redefine_env.go:2:1"},
+			{Target: "fmt.Fprintf", Replacement: startupPkg + "startupFprintf", Pos: "/src/redefine_env.go:3:1"},
+			{Target: "time.Now", Replacement: startupPkg + "startupNow", Pos: "/src/redefine_env.go:4:1"},
 			good, bad,
 		}, nil, "3", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "REDEFINE_ON_ERROR=continue"},
 			[]string{"applied", "applied", "applied", "applied", "applied", "failed"}},
 		{"the engine's own work runs nothing redefined, continue", []startupEntry{
-			{"os.Getenv", startupPkg + "startupGetenv", "/src/redefine_env.go:1:1"},
-			{"os.OpenFile", startupPkg + "startupOpenFile", "/src/redefine_env.go:2:1"},
-			{"fmt.Fprintf", startupPkg + "startupFprintf", "/src/redefine_env.go:3:1"},
-			{"time.Now", startupPkg + "startupNow", "/src/redefine_env.go:4:1"},
+			{Target: "os.Getenv", Replacement: startupPkg + "startupGetenv", Pos: "/src/redefine_env.go:1:1"},
+			{Target: "os.OpenFile", Replacement: startupPkg + "startupOpenFile", Pos: "/src/redefine_env.go:2:1"},
+			{Target: "fmt.Fprintf", Replacement: startupPkg + "startupFprintf", Pos: "/src/redefine_env.go:3:1"},
+			{Target: "time.Now", Replacement: startupPkg + "startupNow", Pos: "/src/redefine_env.go:4:1"},
 			good, bad,
 		}, []string{"REDEFINE_ON_ERROR=continue"}, "0", []string{"/src/redefine_y.go:7:1: redefine strings.Repeat:", "result: upper:x"},
 			[]string{"applied", "applied", "applied", "applied", "applied", "failed"}},
@@ -122,6 +159,11 @@ func TestApplyAtStartup(t *testing.T) {
 			for i, s := range tc.statuses {
 				if got := rep.Redefinitions[i].Status; got != s {
 					t.Errorf("redefinition %d: status %q, want %q (%s)", i, got, s, rep.Redefinitions[i].Error)
+				}
+				// The report names the target as the user wrote it.
+				want, _ := tc.entries[i].shown()
+				if got := rep.Redefinitions[i].Target; got != want {
+					t.Errorf("redefinition %d: target %q, want %q", i, got, want)
 				}
 			}
 		})

@@ -72,13 +72,19 @@ func wantsDuplicate(v string) bool {
 }
 
 // textPC maps a code address that may lie in the duplicate strategy's copy
-// (func values point there once it runs) to the program's text.
+// (func values point there once it runs) to the program's text. It is on
+// Original's path, so it reads plain variables the duplicate strategy sets
+// while the program initialises, before any goroutine of the user's runs.
 func textPC(pc uintptr) uintptr {
-	if s, err := currentStrategyIfReady(); err == nil && s != nil {
-		return s.originalAddr(pc)
+	if pc-copyStart < copyEnd-copyStart {
+		return pc - copyOffset
 	}
 	return pc
 }
+
+// The duplicate strategy's copy of the text: [copyStart, copyEnd) runs
+// what lies copyOffset bytes lower. All zero without a copy.
+var copyStart, copyEnd, copyOffset uintptr
 
 // currentStrategyIfReady returns the strategy if one was prepared, without
 // preparing one.

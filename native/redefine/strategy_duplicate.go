@@ -95,6 +95,7 @@ func (d *duplicate) prepare() error {
 		d.write.fn -= d.offset
 	}
 
+	copyStart, copyEnd, copyOffset = d.r.start+d.offset, d.r.end+d.offset, d.offset
 	d.register(md)
 	d.self = md
 	timing.step("register")

@@ -40,10 +40,13 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# Without the enclosing npm's variables (see npm_fresh in scripts/lib.sh), and with install
+# scripts on whatever the user's npmrc says: code-server's postinstall builds its native modules.
 npm_install() { # DIR PACKAGE...
   local dir=$1
   shift
-  npm install --prefix "$dir" --no-audit --no-fund --no-save --loglevel=error --cache "$CACHE_DIR/npm" "$@" >&2
+  npm_fresh npm install --prefix "$dir" --no-audit --no-fund --no-save --ignore-scripts=false \
+    --loglevel=error --cache "$CACHE_DIR/npm" "$@" >&2
 }
 
 start=$SECONDS

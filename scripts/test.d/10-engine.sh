@@ -22,7 +22,7 @@ go test -count=1 -cover ./...
 log "linux/amd64: ByName reads signatures from DWARF, which go test strips unless asked (-ldflags=-w=false)"
 go test -count=1 -ldflags=-w=false -run 'Misuse|ByName' .
 log "linux/amd64 built with -gcflags=all=-N -l (as debug sessions are): timers on the system stack, every argument register"
-go test -count=1 -gcflags='all=-N -l' -run 'TestTimersWhileTimeNowCallsOriginal|TestEveryArgumentRegister|TestPatchingStress' .
+go test -count=1 -gcflags='all=-N -l' -run 'TestTimersWhileTimeNowCallsOriginal|TestEveryArgumentRegister|TestPatchingStress|TestGeneric' .
 log "linux/amd64, a position-independent executable: the debugger strategy reads the program's code from the executable where it was loaded"
 go test -count=1 -buildmode=pie -run 'TestExecutableCodeMatchesMemory|TestDebuggerStrategyWithoutDebugger' .
 log "linux/amd64: per-test scopes, three runs in one process, with -race"
@@ -31,7 +31,7 @@ go test -count=3 -race -run 'Scope|ForTest|Isolates' .
 if need_qemu; then
   for strategy in inplace duplicate; do
     log "linux/arm64 under qemu-aarch64-static, strategy $strategy"
-    REDEFINE_STRATEGY=$strategy run_arm64_tests . engine -test.count=1 | tail -n 3
+    REDEFINE_STRATEGY=$strategy quietly run_arm64_tests . engine -test.count=1
   done
   log "linux/arm64 under qemu, both strategies, with the race detector's gate in every thunk (the detector itself cannot run under qemu)"
   bin="$(mktemp -d)/engine-arm64-racegate.test"
@@ -42,7 +42,7 @@ if need_qemu; then
   log "linux/arm64 under qemu, strategy duplicate, with -cover (coverage counters live in data: the copy updates the same ones)"
   bin="$(mktemp -d)/engine-arm64-cover.test"
   GOARCH=arm64 CGO_ENABLED=0 go test -c -cover -o "$bin" .
-  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)" | tail -n 2
+  REDEFINE_STRATEGY=duplicate REDEFINE_TEST_EXEC=qemu-aarch64-static quietly qemu-aarch64-static "$bin" -test.count=1 -test.gocoverdir="$(mktemp -d)"
 fi
 
 log "duplicate strategy: the same copy and code pointers as the previous implementation, on real arm64 programs (gopls and 1,000 generated switches, built once into the cache, loaded at their own addresses)"

@@ -14,6 +14,13 @@ log "go vet (linux, darwin/arm64)"
 go vet ./...
 GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet ./...
 
+# gopls, for TestEngineAsModule (a user's module that imports the engine
+# must satisfy gopls too); built once, cached.
+if [ ! -x "$CACHE_DIR/bin/gopls" ]; then
+  log "installing gopls into $CACHE_DIR/bin"
+  GOBIN="$CACHE_DIR/bin" GOFLAGS= go install golang.org/x/tools/gopls@v0.23.0
+fi
+
 log "go test"
 go test -count=1 ./...
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The extension's part of `npm test`: type-check and compile every TypeScript source from
-# scratch, check the manifest, then run the unit tests (node's test runner, no VS Code).
-# The @vscode/test-electron suite (test/vscode/) needs a VS Code download and is not run
-# here: see docs/extension.md.
+# scratch (test/vscode/, the @vscode/test-electron suite, included: it runs in real VS Code on
+# the runners of .github/workflows/macos.yml, since these machines cannot download VS Code),
+# check the manifest, then run the unit tests (node's test runner, no VS Code).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+source scripts/lib.sh
+[ -d node_modules ] || quietly npm ci --no-audit --no-fund --cache "$CACHE_DIR/npm"
 rm -rf out
 npx tsc -p .
 node --test out/test/unit/*.test.js

@@ -1,6 +1,7 @@
 // Helpers for the debug adapter's protocol tests: a DebugClient on the built standalone
 // entry, an output recorder, and a check for processes the adapter left behind.
 
+import { debugType, reportEvent } from '../../contracts/names';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { execFileSync, spawn } from 'child_process';
@@ -32,7 +33,7 @@ export interface Session {
 
 export async function startSession(): Promise<Session> {
   const marker = `go-redefine-test-${process.pid}-${++counter}`;
-  const dc = new DebugClient('node', adapterEntry, 'go-redefine', {
+  const dc = new DebugClient('node', adapterEntry, debugType, {
     env: { ...process.env, GO_REDEFINE_TEST_MARKER: marker },
   });
   dc.defaultTimeout = 60_000;
@@ -43,7 +44,7 @@ export async function startSession(): Promise<Session> {
     outputs.push(e.body);
     waiters.forEach((w) => w());
   });
-  dc.on('redefineReport', (e: DebugProtocol.Event) => reports.push(e.body));
+  dc.on(reportEvent, (e: DebugProtocol.Event) => reports.push(e.body));
   await dc.start();
   const text = (category?: string) =>
     outputs
@@ -161,7 +162,7 @@ export function answerRunInTerminal(s: Session): DebugProtocol.RunInTerminalRequ
 }
 
 export const initializeWithTerminal: DebugProtocol.InitializeRequestArguments = {
-  adapterID: 'go-redefine',
+  adapterID: debugType,
   pathFormat: 'path',
   linesStartAt1: true,
   columnsStartAt1: true,

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { describe, it } from 'node:test';
 import { buildArgs, parseDiagnostics } from '../../debug-adapter/build';
 import { fillDefaults, parseEnvFile, resolveLaunch, splitFlags } from '../../debug-adapter/config';
+import { Report } from '../../contracts/report';
 import { describeReport } from '../../debug-adapter/report';
 import { findDelve, findRedefine } from '../../debug-adapter/tools';
 import { fixture } from './helpers';
@@ -34,6 +35,14 @@ describe('configuration', () => {
     assert.deepStrictEqual(r.redefine, [
       { target: 'time.Now', replacement: 'main.fixedNow' },
       { target: 'os.Getenv', replacement: 'main.env' },
+    ]);
+  });
+
+  it('takes generic instantiations, spaces in type arguments included', () => {
+    const r = resolveLaunch({ program: fixture('kitchen'), redefine: { 'example.com/g.Pair[string, any]': 'main.pair', 'example.com/g.Max[int]': 'main.maxInt' } });
+    assert.deepStrictEqual(r.redefine, [
+      { target: 'example.com/g.Pair[string, any]', replacement: 'main.pair' },
+      { target: 'example.com/g.Max[int]', replacement: 'main.maxInt' },
     ]);
   });
 
@@ -99,7 +108,7 @@ describe('build', () => {
 });
 
 describe('report', () => {
-  const report = {
+  const report: Report = {
     pid: 42,
     executable: '/tmp/kitchen',
     goVersion: 'go1.26.8',
@@ -107,7 +116,7 @@ describe('report', () => {
     goarch: 'arm64',
     strategy: 'duplicate',
     redefinitions: [
-      { target: 'time.Now', replacement: 'main.fixedNow', pos: '/m/r.go:7:1', status: 'applied', inlinedInto: ['main.main (/m/main.go:12)'] },
+      { target: 'time.Now', replacement: 'main.fixedNow', pos: '/m/r.go:7:1', status: 'applied', error: '', inlinedInto: ['main.main (/m/main.go:12)'] },
       { target: 'os.Getenv', replacement: 'main.env', pos: '/m/r.go:12:1', status: 'failed', error: 'function too short' },
     ],
   };

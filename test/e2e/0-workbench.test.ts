@@ -41,15 +41,29 @@ describe('workbench', () => {
 		assert.match(ext, /Go Redefine/);
 	});
 
+	it('uses the redefine binary of the linux-x64 VSIX: no build on first use', async () => {
+		const { wb } = s;
+		// The language server starts with a Go file open; its command line names the binary.
+		const log = await wb.waitFor('the language server to start', 60_000, async () => {
+			const text = s.goRedefineLog();
+			return /Starting \S+ lsp/.test(text) ? text : undefined;
+		});
+		assert.match(log, /Using the bundled \S+\/bin\/redefine \(built with go1\.\d+\S* for linux\/amd64\): no build needed/);
+		assert.match(log, /Starting \S+\/goredefine\.go-redefine-[^/]+\/bin\/redefine lsp/);
+		assert.doesNotMatch(log, /Building redefine/, 'nothing was built');
+	});
+
 	it('was installed from a VSIX that carries what the extension runs, and nothing it bundled', () => {
 		const dirs = fs.readdirSync(s.cs.opts.extensionsDir).filter((d) => d.startsWith('goredefine.go-redefine-'));
 		assert.equal(dirs.length, 1, `one Go Redefine in ${s.cs.opts.extensionsDir}: ${dirs.join(', ')}`);
 		const ext = path.join(s.cs.opts.extensionsDir, dirs[0]);
 		const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
 		const adapter = manifest.contributes.debuggers[0].program as string;
-		for (const f of [manifest.main, adapter, 'native/go.mod', 'native/cmd/redefine/main.go', 'native/redefine/go.mod', 'syntaxes/redefine-directives.tmLanguage.json', manifest.icon]) {
+		const files = [manifest.main, adapter, 'native/go.mod', 'native/cmd/redefine/main.go', 'native/internal/engine/engine.txtar', 'bin/redefine', 'bin/redefine.json'];
+		for (const f of [...files, 'syntaxes/redefine-directives.tmLanguage.json', manifest.icon]) {
 			assert.ok(fs.existsSync(path.join(ext, f)), `the VSIX has ${f}`);
 		}
+		assert.ok(!fs.existsSync(path.join(ext, 'native/redefine')), 'the engine ships once, inside the command (engine.txtar)');
 		const all = walk(ext).map((f) => path.relative(ext, f));
 		for (const f of ['readme.md', 'changelog.md', 'license.txt']) {
 			assert.ok(all.some((g) => g.toLowerCase() === f), `the VSIX has ${f} (vsce renames them)`);

@@ -46,10 +46,13 @@ describe('c. Test Explorer', () => {
 			});
 		});
 		await wb.step('run-with-redefinitions', async () => {
-			// The only Run profile is ours, "Run with Redefinitions" (the default): the item's
-			// Run Test runs it. (With a second profile the menu would offer "Execute Using Profile...".)
+			// VS Code labels a controller's only Run profile "Run Test"; the item's menu names
+			// ours too, and that is what a user looking for it clicks.
 			await item.click({ button: 'right' });
-			await wb.clickMenuItem('Run Test');
+			await wb.page.getByRole('menuitem', { name: 'Run Test', exact: true }).waitFor({ timeout: 10_000 });
+			await wb.page.getByRole('menuitem', { name: 'Run with Redefinitions', exact: true }).waitFor({ timeout: 10_000 });
+			await wb.shot('test-context-menu');
+			await wb.clickMenuItem('Run with Redefinitions');
 		});
 		await wb.step('test-passed', async () => {
 			const row = page.locator('.test-explorer .monaco-list-row', { hasText: testName }).first();
@@ -64,9 +67,40 @@ describe('c. Test Explorer', () => {
 		});
 		await wb.step('test-results', async () => {
 			await wb.command('Test: Show Output');
-			await wb.waitFor('the test output to show the redefine command and PASS', 30_000, async () => {
+			await wb.waitFor('the test output to show the redefine command, PASS and the applied redefinition', 30_000, async () => {
 				const t = await wb.text(page.locator('.part.panel'));
-				return /redefine test/.test(t) && /PASS|ok\s+example\.com\/kitchen/.test(t);
+				// The output wraps long lines at the panel's width.
+				return /redefine test/.test(t) && /PASS|ok\s+example\.com\/kitchen/.test(t) && /applied +\S*redefine_now\.go:7:1: time\.Now -> /.test(t.replace(/\n/g, ''));
+			});
+		});
+	});
+
+	it(`${testName} passes under the debugger too, with Debug with Redefinitions`, async () => {
+		const { wb, page } = { wb: s.wb, page: s.wb.page };
+		const row = () => page.locator('.test-explorer .monaco-list-row', { hasText: testName }).first();
+		await wb.step('debug-with-redefinitions', async () => {
+			await wb.command('Testing: Focus on Test Explorer View');
+			await row().click({ button: 'right' });
+			await wb.clickMenuItem('Debug with Redefinitions');
+		});
+		await wb.step('debugged-test-passed', async () => {
+			// The debug session runs the test binary under Delve; its output is recorded as
+			// results, so the item passes (not "skipped", not "0/0").
+			await wb.waitFor('the Debug Console to show the test passing', 180_000, async () => /--- PASS: TestKitchenAtFivePM/.test(await wb.debugConsoleText()));
+			await wb.command('Testing: Focus on Test Explorer View');
+			await wb.waitFor(`${testName} to be marked passed after debugging`, 60_000, async () => {
+				if (await row().locator('.codicon-testing-failed-icon, .codicon-testing-error-icon, .codicon-testing-skipped-icon').count()) {
+					throw new Error(`${testName} is not marked passed after Debug with Redefinitions`);
+				}
+				return (await row().locator('.codicon-testing-passed-icon').count()) > 0;
+			});
+			assert.match(s.goRedefineLog(), /Debug session for Debug TestKitchenAtFivePM with redefinitions ended \(exit status 0\)/);
+		});
+		await wb.step('debugged-test-results', async () => {
+			await wb.command('Test: Show Output');
+			await wb.waitFor('the test output to show the test and the applied redefinition', 30_000, async () => {
+				const t = await wb.text(page.locator('.part.panel'));
+				return /--- PASS: TestKitchenAtFivePM/.test(t) && /applied +\S*redefine_now\.go:7:1: time\.Now -> /.test(t.replace(/\n/g, ''));
 			});
 		});
 	});

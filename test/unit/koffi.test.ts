@@ -1,5 +1,5 @@
 // The koffi binding of sysctlbyname, called for real: through a C stand-in with the same
-// signature compiled here (skipped when there is no C compiler).
+// signature compiled here (a loud skip without a C compiler, a failure on CI).
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { koffiProbe } from '../../extension/toolchain/platform';
+import { skipUnlessCI } from '../skips';
 
 const src = path.resolve(__dirname, '../../../test/unit/testdata/fake_sysctl.c');
 
@@ -22,7 +23,7 @@ function compile(): string | undefined {
 
 describe('koffiProbe', () => {
 	const lib = process.platform === 'linux' ? compile() : undefined;
-	it('reads hw.optional.arm64 and sysctl.proc_translated through koffi', { skip: !lib && 'no C compiler (or not Linux)' }, () => {
+	it('reads hw.optional.arm64 and sysctl.proc_translated through koffi', { skip: skipUnlessCI(!lib && 'no C compiler (cc) to build the sysctl stand-in, or not Linux') }, () => {
 		const koffi = require('koffi');
 		const facts = koffiProbe(() => undefined, () => ({ load: () => koffi.load(lib!) }));
 		assert.deepEqual(facts, { appleSilicon: true, translated: true });

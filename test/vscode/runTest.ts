@@ -1,8 +1,9 @@
 // Runs the VS Code integration suite with @vscode/test-electron: downloads a VS Code build,
 // starts it with this extension in development mode on test/vscode/workspace, and runs
-// suite/index.ts inside it. It needs network access to the VS Code download site, so it is
-// not part of `npm test`; run it with `npm run test:vscode` on a machine that has access
-// (a developer laptop, or CI with a display: xvfb-run -a npm run test:vscode).
+// suite/index.ts inside it. It needs the VS Code download site, which this project's machines
+// cannot reach: the `vscode` job of .github/workflows/macos.yml runs it on an Apple-silicon
+// runner and on Linux, and `npm test` only type-checks it. Locally: `npm run test:vscode`
+// (on a headless Linux box, `xvfb-run -a npm run test:vscode`).
 
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';

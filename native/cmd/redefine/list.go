@@ -38,13 +38,18 @@ func listMain(args []string) int {
 		Pos         string `json:"pos"`
 		Valid       bool   `json:"valid"`
 		Error       string `json:"error,omitempty"`
+		Kind        string `json:"kind,omitempty"` // "original": a //redefine:original stand-in
 	}
 	out := struct {
 		Redefinitions []item   `json:"redefinitions"`
 		Diagnostics   []string `json:"diagnostics"`
 	}{Redefinitions: []item{}, Diagnostics: []string{}}
 	for _, r := range res.Redefinitions {
-		out.Redefinitions = append(out.Redefinitions, item{r.TargetName(false), r.ReplacementName(false), r.Pos.String(), r.Valid(), r.Err})
+		it := item{r.TargetShown(), r.ReplacementShown(), r.Pos.String(), r.Valid(), r.Err, ""}
+		if r.Original {
+			it.Kind = "original"
+		}
+		out.Redefinitions = append(out.Redefinitions, it)
 	}
 	for _, d := range res.Diagnostics {
 		out.Diagnostics = append(out.Diagnostics, d.String())
@@ -57,6 +62,10 @@ func listMain(args []string) int {
 			state := "ok"
 			if !it.Valid {
 				state = "invalid: " + it.Error
+			}
+			if it.Kind == "original" {
+				fmt.Printf("%s: %s runs the original of %s (%s)\n", relative(it.Pos), it.Replacement, it.Target, state)
+				continue
 			}
 			fmt.Printf("%s: %s = %s (%s)\n", relative(it.Pos), it.Target, it.Replacement, state)
 		}

@@ -88,7 +88,6 @@ func TestLanguageServer(t *testing.T) {
 		title      string
 	}{
 		{21, 2, "Redefine example.com/lspmod.helper"},
-		{22, 18, "Redefine time.Now"},
 		{19, 4, "Redefine example.com/lspmod.(*Counter).Add"},
 	} {
 		var actions []struct {
@@ -197,7 +196,9 @@ func TestLanguageServerWorkspace(t *testing.T) {
 func TestLanguageServerFolders(t *testing.T) {
 	seed, frozen := fixture(t, "seed"), fixture(t, "frozen")
 	c := startLSP(t, seed)
-	type list struct{ Redefinitions []struct{ Target, Replacement string } }
+	type list struct {
+		Redefinitions []struct{ Target, Replacement string }
+	}
 	var l list
 	c.call("redefine/list", map[string]any{}, &l)
 	if len(l.Redefinitions) != 1 || l.Redefinitions[0].Replacement != "main.myTimeNow" {
@@ -228,6 +229,35 @@ func TestLanguageServerBuildFlags(t *testing.T) {
 	c.call("redefine/list", map[string]any{}, &l)
 	if len(l.Redefinitions) != 0 {
 		t.Errorf("without the tag: %+v", l)
+	}
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+}
+
+// TestLanguageServerOriginal: a //redefine:original stand-in is listed with
+// kind "original", and its code lens says what it does.
+func TestLanguageServerOriginal(t *testing.T) {
+	dir := fixture(t, "original")
+	c := startLSP(t, dir)
+	var l struct {
+		Redefinitions []struct{ Target, Replacement, Kind string }
+	}
+	c.call("redefine/list", map[string]any{}, &l)
+	kinds := map[string]string{}
+	for _, r := range l.Redefinitions {
+		kinds[r.Replacement] = r.Target + " " + r.Kind
+	}
+	if kinds["main.realNow"] != "time.Now original" || kinds["main.tenYearsAgo"] != "time.Now " {
+		t.Errorf("redefine/list: %+v", l)
+	}
+	var lenses []struct{ Command struct{ Title string } }
+	c.call("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": fileURI(filepath.Join(dir, "redefine_now.go"))}}, &lenses)
+	var titles []string
+	for _, l := range lenses {
+		titles = append(titles, l.Command.Title)
+	}
+	if got := strings.Join(titles, " | "); !strings.Contains(got, "runs the original of time.Now") || !strings.Contains(got, "redefines time.Now") {
+		t.Errorf("code lenses: %s", got)
 	}
 	c.call("shutdown", nil, nil)
 	c.notify("exit", nil)

@@ -42,6 +42,10 @@ func run(args []string) int {
 			return 1
 		}
 		return code
+	case inject.ToolexecVerb:
+		// Not for people: the go command runs its tools through this
+		// during coverage builds (internal/inject/toolexec.go).
+		return inject.Toolexec(args[1:], os.Stdin, os.Stdout, os.Stderr)
 	case "stub":
 		return stubMain(args[1:])
 	case "lsp":

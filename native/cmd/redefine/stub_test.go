@@ -50,12 +50,19 @@ func TestStubCompiles(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("redefine test on the stubs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A target redefined already gets no second stub (it would be refused):
+	// the refusal says where the first one is.
+	untouched(t, dir, func() {
+		r = redefine(t, dir, nil, "stub", "-w", file+":36:9")
+	})
+	if r.code == 0 || !strings.Contains(r.stderr, "time.Now is already redefined by redefinedNow at redefine_shop.go:") {
+		t.Errorf("stub of a redefined target: exit %d, output:\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	// Printing (no -w) changes nothing and prints the declaration.
 	untouched(t, dir, func() {
-		r = redefine(t, dir, nil, "stub", file+":36:9")
+		r = redefine(t, dir, nil, "stub", file+":38:16")
 	})
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "//redefine:func time.Now\nfunc redefinedNow2() time.Time {") {
-		// time is imported by the file already: no import to paste.
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "//redefine:func strings.Repeat\nfunc redefinedRepeat(s string, count int) string {") {
 		t.Errorf("stub without -w: exit %d, output:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -66,7 +73,7 @@ func TestStubRefusals(t *testing.T) {
 	for pos, want := range map[string]string{
 		"44:12": "is an interface method",
 		"45:7":  "is a built-in",
-		"46:7":  "is generic",
+		"50:6":  "is generic: ask at a call of it",
 		"17:1":  "no function name at this position",
 		"32:2":  "is a variable, not a function",
 	} {

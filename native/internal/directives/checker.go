@@ -28,13 +28,17 @@ type checker struct {
 	pending map[*Redefinition][]symbol.Name
 	sigs    map[*Redefinition]*types.Signature // the replacement's signature
 	targets map[string]*packages.Package       // import path → typed target package
+	calls   [][]symbol.Name                    // targets of engine calls (each with its readings)
+	// imported are the packages the checked ones import, from export data.
+	imported map[string]*types.Package
+	goroot   string // for the $GOROOT of export data's positions
 }
 
-func (c *checker) loadTyped(paths []string) error {
+func (c *checker) loadTyped(paths []string, listed []*packages.Package) error {
 	c.fset = token.NewFileSet()
 	pkgs, err := load.Packages(load.Config{
 		Dir: c.cfg.Dir, Env: c.cfg.Env, BuildFlags: c.cfg.BuildFlags,
-		Tests: c.cfg.Tests, Overlay: c.cfg.Overlay, Fset: c.fset,
+		Tests: c.cfg.Tests, Overlay: c.cfg.Overlay, Fset: c.fset, Listed: listed,
 	}, paths...)
 	if err != nil {
 		return fmt.Errorf("loading packages: %w", err)
@@ -124,37 +128,42 @@ func (c *checker) checkDirective(p *packages.Package, filename string, f *ast.Fi
 	}
 	body := strings.TrimPrefix(cm.Text, Prefix)
 	verb, arg, _ := strings.Cut(body, " ")
-	if verb != "func" {
-		bad(cm.Pos(), cm.End(), "unknown directive %s%s: the only directive is //redefine:func <target>", Prefix, verb)
+	if verb != "func" && verb != "original" {
+		bad(cm.Pos(), cm.End(), "unknown directive %s%s: the directives are //redefine:func <target> and //redefine:original <target>", Prefix, verb)
 		return
 	}
+	d := Prefix + verb // //redefine:func or //redefine:original, for messages
 	arg = strings.TrimSpace(arg)
-	argStart := cm.Pos() + token.Pos(len(Prefix)+len("func ")+strings.Index(body[len("func "):], arg))
-	if arg == "" {
-		bad(cm.Pos(), cm.End(), "//redefine:func needs a target: //redefine:func time.Now")
+	argStart := cm.Pos() + token.Pos(len(d)+1+strings.Index(body[len(verb)+1:], arg))
+	if arg == "" || len(body) <= len(verb) {
+		bad(cm.Pos(), cm.End(), "%s needs a target: %s time.Now", d, d)
 		return
 	}
 	argEnd := argStart + token.Pos(len(arg))
-	if fields := strings.Fields(arg); len(fields) > 1 {
-		bad(argStart, argEnd, "//redefine:func takes one target, got %q", arg)
+	if fields := strings.Fields(withoutTypeArgs(arg)); len(fields) > 1 {
+		bad(argStart, argEnd, "%s takes one target, got %q", d, arg)
 		return
+	}
+	what := "a replacement"
+	if verb == "original" {
+		what = "a stand-in for the original"
 	}
 	fd, isFunc := decl.(*ast.FuncDecl)
 	switch {
 	case decl == nil:
-		bad(cm.Pos(), cm.End(), "//redefine:func %s is not in the doc comment of a top-level function: put it on the line just above the replacement's func", arg)
+		bad(cm.Pos(), cm.End(), "%s %s is not in the doc comment of a top-level function: put it on the line just above the function's func", d, arg)
 		return
 	case !isFunc:
-		bad(cm.Pos(), cm.End(), "//redefine:func %s is on a %s declaration; a replacement must be a top-level function", arg, decl.(*ast.GenDecl).Tok)
+		bad(cm.Pos(), cm.End(), "%s %s is on a %s declaration; %s must be a top-level function", d, arg, decl.(*ast.GenDecl).Tok, what)
 		return
 	case fd.Recv != nil:
-		bad(fd.Name.Pos(), fd.Name.End(), "replacement %s is a method; a replacement must be a top-level function (a method's receiver becomes its first parameter)", fd.Name.Name)
+		bad(fd.Name.Pos(), fd.Name.End(), "%s %s is a method; %s must be a top-level function (a method's receiver becomes its first parameter)", strings.TrimPrefix(what, "a "), fd.Name.Name, what)
 		return
 	case fd.Type.TypeParams != nil:
-		bad(fd.Name.Pos(), fd.Name.End(), "replacement %s is generic; a replacement must be an ordinary function", fd.Name.Name)
+		bad(fd.Name.Pos(), fd.Name.End(), "%s %s is generic; %s must be an ordinary function", strings.TrimPrefix(what, "a "), fd.Name.Name, what)
 		return
 	case !constrained:
-		bad(cm.Pos(), cm.End(), "//redefine:func %s is in a file that every build compiles: add the line //go:build redefine at the top of %s (or move the replacement to a _test.go file)", arg, filepath.Base(filename))
+		bad(cm.Pos(), cm.End(), "%s %s is in a file that every build compiles: add the line //go:build redefine at the top of %s (or move the function to a _test.go file)", d, arg, filepath.Base(filename))
 		return
 	}
 	r := &Redefinition{
@@ -167,6 +176,8 @@ func (c *checker) checkDirective(p *packages.Package, filename string, f *ast.Fi
 		TargetPos:   c.fset.Position(argStart),
 		TargetEnd:   c.fset.Position(argEnd),
 		FuncPos:     c.fset.Position(fd.Pos()),
+		Original:    verb == "original",
+		TargetAs:    arg,
 	}
 	if p.Name == "main" {
 		r.ReplacementIsMain = true
@@ -193,4 +204,22 @@ func (c *checker) checkDirective(p *packages.Package, filename string, f *ast.Fi
 	}
 	c.redefs = append(c.redefs, r)
 	c.pending[r] = targets
+}
+
+// withoutTypeArgs drops what is inside brackets, where type arguments may
+// hold spaces (example.com/g.Pair[string, int]).
+func withoutTypeArgs(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, c := range s {
+		switch {
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }

@@ -46,6 +46,8 @@ func (c *checker) addFlags(flags []flagRedefinition) {
 			Pos:               pos,
 			TargetPos:         flagPos(fl.raw),
 			FuncPos:           pos,
+			TargetAs:          fl.target,
+			ReplacementAs:     fl.replacementAs,
 		}
 		c.redefs = append(c.redefs, r)
 		c.pending[r] = fl.targets

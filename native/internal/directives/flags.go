@@ -12,6 +12,8 @@ type flagRedefinition struct {
 	raw         string
 	targets     []symbol.Name
 	replacement symbol.Name
+	// as written
+	target, replacementAs string
 }
 
 // parseFlags reads -redefine values. The replacement must be named by its
@@ -53,7 +55,7 @@ func parseFlags(values []string) ([]flagRedefinition, []Diagnostic) {
 				break
 			}
 		}
-		out = append(out, flagRedefinition{raw: v, targets: targets, replacement: r})
+		out = append(out, flagRedefinition{raw: v, targets: targets, replacement: r, target: target, replacementAs: repl})
 	}
 	return out, diags
 }

@@ -28,6 +28,15 @@ type Result struct {
 	// Packages are the packages the patterns matched (no test variants),
 	// with name, files and module: the injection adds files to them.
 	Packages []*packages.Package
+	// KeepOutOfInlining are the declarations of the targets known before
+	// the build: those of valid redefinitions and of engine calls with a
+	// constant target (calls.go).
+	KeepOutOfInlining []Decl
+	// FileErrors are the syntax and type errors of the files only
+	// redefinition builds compile (fileerrors.go): editors that build
+	// without the redefine tag never show them, and the compiler only when
+	// a build fails.
+	FileErrors []Diagnostic
 }
 
 // Load finds and checks the redefinitions in the packages matched by
@@ -39,7 +48,9 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 	}
 	// First a cheap listing (no type checking) to find the few packages that
 	// mention a directive; only those are type-checked.
-	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedModule|packages.NeedImports|packages.NeedDeps), patterns...)
+	// The listing has what the type-checking load needs (CompiledGoFiles),
+	// so that the go command is asked once for both.
+	list, err := packages.Load(cfg.packagesConfig(packages.NeedName|packages.NeedFiles|packages.NeedCompiledGoFiles|packages.NeedModule|packages.NeedImports|packages.NeedDeps), patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("listing packages: %w", err)
 	}
@@ -62,7 +73,7 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 			return
 		}
 		for _, f := range p.GoFiles {
-			if cfg.mentionsDirective(f) {
+			if cfg.mentions(f, Prefix) || cfg.mentions(f, `"`+enginePath+`"`) {
 				// An external test package is loaded through the package it tests.
 				withDirectives[strings.TrimSuffix(p.PkgPath, "_test")] = true
 			}
@@ -90,17 +101,20 @@ func Load(cfg Config, patterns ...string) (*Result, error) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	c := &checker{cfg: cfg}
-	if err := c.loadTyped(paths); err != nil {
+	c := &checker{cfg: cfg, goroot: gorootOf(list)}
+	if err := c.loadTyped(paths, list); err != nil {
 		return nil, err
 	}
 	c.checkFiles()
+	c.engineCalls()
 	c.addFlags(flags)
 	if err := c.resolveTargets(); err != nil {
 		return nil, err
 	}
-	c.checkDuplicates()
+	c.checkDuplicates(list)
 	res.Redefinitions = c.redefs
+	res.KeepOutOfInlining = c.keepOutOfInlining()
+	res.FileErrors = c.fileErrors()
 	res.Diagnostics = append(res.Diagnostics, c.diags...)
 	sortDiagnostics(res.Diagnostics)
 	return res, nil
@@ -117,9 +131,10 @@ func (cfg Config) packagesConfig(mode packages.LoadMode) *packages.Config {
 	}
 }
 
-// mentionsDirective is a byte search, not a parse: it only has to say which
-// packages are worth type-checking.
-func (cfg Config) mentionsDirective(file string) bool {
+// mentions is a byte search, not a parse: it only has to say which packages
+// are worth type-checking (those with directives, and those that call the
+// engine).
+func (cfg Config) mentions(file, what string) bool {
 	data, ok := cfg.Overlay[file]
 	if !ok {
 		var err error
@@ -127,7 +142,7 @@ func (cfg Config) mentionsDirective(file string) bool {
 			return false
 		}
 	}
-	return bytes.Contains(data, []byte(Prefix))
+	return bytes.Contains(data, []byte(what))
 }
 
 // listErrors turns errors that make a pattern unusable (no such package,

@@ -2,7 +2,9 @@ package directives
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -15,13 +17,41 @@ import (
 // resolveTargets loads every package a target may live in (from source, so
 // unexported functions are there too) and checks each target's signature.
 func (c *checker) resolveTargets() error {
-	want := map[string]bool{}
-	for _, names := range c.pending {
-		for _, n := range names {
-			if n.Pkg != "main" && !c.isLocal(n.Pkg) {
-				want[n.Pkg] = true
-			}
+	// A target the checked packages' imports already describe (export
+	// data: exported functions and methods, with their declarations'
+	// positions) needs no loading; others are loaded from source, where
+	// unexported functions are too.
+	c.imported = map[string]*types.Package{}
+	for _, p := range c.pkgs {
+		if p.Types != nil {
+			addImports(c.imported, p.Types)
 		}
+	}
+	want := map[string]bool{}
+	need := func(names []symbol.Name) {
+		for _, n := range names {
+			// A generic target's type arguments name packages too.
+			for _, path := range typeArgPackages(n.TypeArgs) {
+				if path != "main" && !c.isLocal(path) && c.imported[path] == nil {
+					want[path] = true
+				}
+			}
+			if n.Pkg == "main" || c.isLocal(n.Pkg) {
+				continue
+			}
+			if pkg := c.imported[n.Pkg]; pkg != nil {
+				if fn, err := lookupFunc(pkg, n); err == nil && fn.Pos().IsValid() {
+					return // this reading is declared where we can see it
+				}
+			}
+			want[n.Pkg] = true
+		}
+	}
+	for _, names := range c.pending {
+		need(names)
+	}
+	for _, names := range c.calls {
+		need(names)
 	}
 	c.targets = map[string]*packages.Package{}
 	if len(want) > 0 {
@@ -88,7 +118,20 @@ func (c *checker) scopeFor(r *Redefinition, path string) (*types.Package, bool) 
 	if p := c.targets[path]; p != nil {
 		return p.Types, true
 	}
+	if p := c.imported[path]; p != nil {
+		return p, true
+	}
 	return nil, false
+}
+
+// addImports adds every package pkg imports, directly or not, by path.
+func addImports(to map[string]*types.Package, pkg *types.Package) {
+	for _, imp := range pkg.Imports() {
+		if to[imp.Path()] == nil {
+			to[imp.Path()] = imp
+			addImports(to, imp)
+		}
+	}
 }
 
 func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
@@ -103,6 +146,7 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		}
 	}
 	var firstErr string
+	var fixes []string // for firstErr
 	for _, n := range names {
 		pkg, ok := c.scopeFor(r, n.Pkg)
 		if !ok {
@@ -118,7 +162,8 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		fn, err := lookupFunc(pkg, n)
 		if err != nil {
 			if firstErr == "" || strings.HasPrefix(firstErr, "unknown target "+n.String()+": package") {
-				firstErr = fmt.Sprintf("unknown target %s: %v", n, err)
+				fixes = suggestions(pkg, n)
+				firstErr = fmt.Sprintf("unknown target %s: %v%s", n, err, didYouMean(fixes))
 			}
 			continue
 		}
@@ -127,12 +172,15 @@ func (c *checker) resolve(r *Redefinition, names []symbol.Name) {
 		}
 		r.Target = n
 		r.TargetIsMain = pkg.Name() == "main"
-		r.TargetDecl = c.fset.Position(fn.Pos())
+		r.TargetDecl = c.position(fn.Pos())
 		c.checkSignature(r, fn, fail)
 		return
 	}
 	r.Target = names[0]
 	fail("%s", firstErr)
+	if !r.FromFlag {
+		c.diags[len(c.diags)-1].Fixes = fixes
+	}
 }
 
 // lookupFunc finds the function or method n in pkg.
@@ -160,8 +208,8 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 	if types.IsInterface(named) {
 		return nil, fmt.Errorf("%s.%s is an interface; redefine a concrete type's method instead", pkg.Path(), n.Recv)
 	}
-	if named.TypeParams().Len() > 0 {
-		return nil, fmt.Errorf("%s.%s is generic; methods of generic types cannot be redefined (yet)", pkg.Path(), n.Recv)
+	if named.TypeParams().Len() == 0 && n.TypeArgs != "" {
+		return nil, fmt.Errorf("%s.%s is not generic: name its method without type arguments", pkg.Path(), n.Recv)
 	}
 	for i := 0; i < named.NumMethods(); i++ {
 		m := named.Method(i)
@@ -184,11 +232,19 @@ func lookupFunc(pkg *types.Package, n symbol.Name) (*types.Func, error) {
 // with a method's receiver as the first parameter.
 func (c *checker) checkSignature(r *Redefinition, target *types.Func, fail func(string, ...any)) {
 	tsig := target.Type().(*types.Signature)
-	if tsig.TypeParams().Len() > 0 {
-		fail("%s is generic; generic functions cannot be redefined (yet): redefine a non-generic function that calls it", r.Target)
-		return
-	}
 	want := FoldReceiver(tsig)
+	if tsig.TypeParams().Len() > 0 || tsig.RecvTypeParams().Len() > 0 || r.Target.TypeArgs != "" {
+		sig, inst, err := c.instantiate(r, target, r.Target)
+		if err == nil {
+			err = checkDictionaryABI(sig, inst.Method != "", c.targetGOARCH())
+		}
+		if err != nil {
+			fail("%v", err)
+			return
+		}
+		want, r.Instance = sig, inst
+		r.Target.TypeArgs = symbol.TypeArgsOf(inst.TypeArgs) // as the linker spells them
+	}
 	got := c.sigs[r]
 	if !sameType(want, got) {
 		qual := func(p *types.Package) string { return p.Path() }
@@ -215,4 +271,30 @@ func FoldReceiver(sig *types.Signature) *types.Signature {
 		params = append(params, sig.Params().At(i))
 	}
 	return types.NewSignatureType(nil, nil, nil, types.NewTuple(params...), sig.Results(), sig.Variadic())
+}
+
+// position prints a position, with the $GOROOT that export data writes for
+// the standard library's files made a real directory.
+func (c *checker) position(p token.Pos) token.Position {
+	pos := c.fset.Position(p)
+	if rest, ok := strings.CutPrefix(pos.Filename, "$GOROOT"); ok && c.goroot != "" {
+		pos.Filename = filepath.Join(c.goroot, filepath.FromSlash(rest))
+	}
+	return pos
+}
+
+// gorootOf finds GOROOT from a listed standard package's files
+// (GOROOT/src/<import path>/<file>).
+func gorootOf(list []*packages.Package) string {
+	root := ""
+	packages.Visit(list, func(p *packages.Package) bool { return root == "" }, func(p *packages.Package) {
+		if root != "" || p.Module != nil || len(p.GoFiles) == 0 || strings.Contains(p.ID, " [") {
+			return
+		}
+		dir := filepath.Dir(p.GoFiles[0])
+		if suffix := filepath.Join("src", filepath.FromSlash(p.PkgPath)); strings.HasSuffix(dir, string(filepath.Separator)+suffix) {
+			root = strings.TrimSuffix(dir, string(filepath.Separator)+suffix)
+		}
+	})
+	return root
 }

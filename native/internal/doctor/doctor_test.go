@@ -65,3 +65,30 @@ func TestForcedStrategy(t *testing.T) {
 		}
 	}
 }
+
+// TestReleasesOfTheTree ties the engine's layout files
+// (native/redefine/layout_go1NN.go) to scripts/go-releases.txt, the releases
+// every part of the suite tests: a release added to one and not the other
+// fails here.
+func TestReleasesOfTheTree(t *testing.T) {
+	data, err := os.ReadFile("../../../scripts/go-releases.txt")
+	if err != nil {
+		t.Fatalf("scripts/go-releases.txt: %v", err)
+	}
+	var want []string
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.SplitN(line, ".", 3) // go1.26.11 → go1.26
+		if len(parts) < 2 {
+			t.Fatalf("scripts/go-releases.txt: %q is not a release", line)
+		}
+		want = append(want, parts[0]+"."+parts[1])
+	}
+	got := Releases("../../redefine")
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("native/redefine has runtime layouts for %q, scripts/go-releases.txt lists %q", got, want)
+	}
+}

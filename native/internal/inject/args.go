@@ -25,12 +25,12 @@ var valueFlags = map[string]bool{
 	"mutexprofilefraction": true, "outputdir": true, "parallel": true, "run": true,
 	"shuffle": true, "skip": true, "timeout": true, "trace": true,
 	// ours
-	"redefine": true,
+	"redefine": true, "inlining": true,
 }
 
 // merged are the flags the command combines with its own; the user's values
 // are taken out of the command line and put back merged.
-var merged = map[string]bool{"tags": true, "gcflags": true, "overlay": true, "modfile": true, "redefine": true, "C": true}
+var merged = map[string]bool{"tags": true, "gcflags": true, "overlay": true, "modfile": true, "redefine": true, "C": true, "toolexec": true, "inlining": true}
 
 // invocation is a split go command line.
 type invocation struct {

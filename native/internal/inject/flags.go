@@ -26,23 +26,48 @@ func mergeTags(user []string, tag string) string {
 	return strings.Join(out, ",")
 }
 
-// mergeGcflags returns the -gcflags values to pass: all=-l first, then each
-// of the user's values with -l added. For a package that several -gcflags
-// patterns match, the go command uses the last one only, so the user's
-// values must carry -l themselves or they would undo ours.
+// mergeGcflags returns the -gcflags values of -inlining=off: all=-l first,
+// then each of the user's values with -l added. For a package that several
+// -gcflags patterns match, the go command uses the last one only, so the
+// user's values must carry -l themselves or they would undo ours.
 func mergeGcflags(user []string) []string {
 	out := []string{"all=-l"}
 	for _, v := range user {
-		pattern, flags := "", v
-		if i := strings.IndexByte(v, '='); i >= 0 && !strings.HasPrefix(v, "-") {
-			pattern, flags = v[:i+1], v[i+1:]
-		}
+		pattern, flags := splitGcflags(v)
 		if !hasFlag(flags, "-l") {
 			flags = strings.TrimSpace(flags + " -l")
 		}
 		out = append(out, pattern+flags)
 	}
 	return out
+}
+
+// packageGcflags returns the -gcflags values that add -l to the given
+// packages only (the default, -inlining=keep, for targets in packages that
+// cannot be overlaid): the user's own values, then one per package with -l
+// and the flags of the user's last value.
+func packageGcflags(user []string, pkgs []string) []string {
+	out := append([]string(nil), user...)
+	last := ""
+	if len(user) > 0 {
+		_, last = splitGcflags(user[len(user)-1])
+	}
+	for _, p := range pkgs {
+		flags := last
+		if !hasFlag(flags, "-l") {
+			flags = strings.TrimSpace(flags + " -l")
+		}
+		out = append(out, p+"="+flags)
+	}
+	return out
+}
+
+// splitGcflags splits "pattern=flags" (the pattern with its =) from flags.
+func splitGcflags(v string) (pattern, flags string) {
+	if i := strings.IndexByte(v, '='); i >= 0 && !strings.HasPrefix(v, "-") {
+		return v[:i+1], v[i+1:]
+	}
+	return "", v
 }
 
 func hasFlag(flags, f string) bool {
@@ -67,7 +92,7 @@ func splitGOFLAGS(goflags string) (string, map[string][]string) {
 			name, value = name[:i], name[i+1:]
 		}
 		switch name {
-		case "tags", "gcflags", "overlay", "modfile":
+		case "tags", "gcflags", "overlay", "modfile", "toolexec":
 			taken[name] = append(taken[name], value)
 		default:
 			keep = append(keep, f)

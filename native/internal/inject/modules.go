@@ -11,18 +11,17 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/semver"
 
 	"goredefine.dev/internal/engine"
 )
 
 // goEnv is what the command needs to know of the go command's view.
 type goEnv struct {
-	GOMOD, GOWORK, GOVERSION, GOFLAGS string
+	GOMOD, GOWORK, GOVERSION, GOFLAGS, GOMODCACHE string
 }
 
 func readGoEnv(goCmd, dir string, env []string) (*goEnv, error) {
-	cmd := exec.Command(goCmd, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOFLAGS")
+	cmd := exec.Command(goCmd, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOMODCACHE")
 	cmd.Dir, cmd.Env = dir, env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -41,6 +40,28 @@ func readGoEnv(goCmd, dir string, env []string) (*goEnv, error) {
 type resolution struct {
 	flags []string // e.g. -modfile=/tmp/.../go.mod
 	env   []string // e.g. GOWORK=/tmp/.../go.work
+	// main is the go line every module must not exceed: the main module's,
+	// or go.work's in workspace mode (language.go).
+	main goLine
+	// vendorFrom and vendorTo: the go command reads the vendored packages
+	// from vendorTo (links into vendorFrom), so overlay paths move there.
+	vendorFrom, vendorTo string
+}
+
+// moved returns the overlay with its paths under r.vendorFrom moved to
+// r.vendorTo.
+func (r *resolution) moved(o overlay) overlay {
+	if r.vendorFrom == "" {
+		return o
+	}
+	out := overlay{}
+	for p, data := range o {
+		if rel, err := filepath.Rel(r.vendorFrom, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = filepath.Join(r.vendorTo, rel)
+		}
+		out[p] = data
+	}
+	return out
 }
 
 // workspace writes a go.work that is the user's plus a `use` of the engine
@@ -80,9 +101,11 @@ func workspace(tmp, goWork, engineDir string) (*resolution, error) {
 	}
 	wf.AddUse(engineDir, engine.ModulePath)
 write:
-	// The workspace's go line must be at least every module's, the engine's too.
-	if wf.Go == nil || semver.Compare("v"+wf.Go.Version, "v1.22") < 0 {
-		wf.AddGoStmt("1.22")
+	// The workspace's go line stays the user's (it sets the GODEBUG
+	// defaults); the engine is made to declare no newer one (language.go).
+	var main goLine
+	if wf.Go != nil {
+		main.Version = wf.Go.Version
 	}
 	wf.Cleanup()
 	out := filepath.Join(tmp, "go.work")
@@ -90,13 +113,15 @@ write:
 		return nil, err
 	}
 	copyIfExists(goWork+".sum", filepath.Join(tmp, "go.work.sum"))
+	res := &resolution{env: []string{"GOWORK=" + out}, main: main}
 	// A vendored workspace keeps vendor/ beside go.work: bring it along.
 	if _, err := os.Stat(filepath.Join(base, "vendor", "modules.txt")); err == nil {
 		if err := linkVendor(filepath.Join(base, "vendor"), filepath.Join(tmp, "vendor"), base, tmp, false); err != nil {
 			return nil, err
 		}
+		res.vendorFrom, res.vendorTo = filepath.Join(base, "vendor"), filepath.Join(tmp, "vendor")
 	}
-	return &resolution{env: []string{"GOWORK=" + out}}, nil
+	return res, nil
 }
 
 // module writes a copy of the user's go.mod (or of their -modfile) that
@@ -135,7 +160,11 @@ func module(tmp, goMod, engineDir string) (*resolution, error) {
 		return nil, err
 	}
 	copyIfExists(trimExt(goMod)+".sum", filepath.Join(tmp, "go.sum"))
-	return &resolution{flags: []string{"-modfile=" + dst}}, nil
+	var main goLine
+	if mf.Go != nil {
+		main.Version = mf.Go.Version
+	}
+	return &resolution{flags: []string{"-modfile=" + dst}, main: main}, nil
 }
 
 func trimExt(p string) string { return p[:len(p)-len(filepath.Ext(p))] }

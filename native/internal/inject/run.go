@@ -48,6 +48,8 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if o.Stderr == nil {
 		o.Stderr = os.Stderr
 	}
+	timing := newPhases(os.Getenv("REDEFINE_DEBUG"))
+	defer timing.print(o.Stderr)
 	inv, err := parseArgs(o.Verb, o.Args)
 	if err != nil {
 		return 0, err
@@ -59,6 +61,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	timing.done("go env")
 	// Flags the user set in GOFLAGS are merged like those on the command line.
 	restGOFLAGS, fromEnv := splitGOFLAGS(goenv.GOFLAGS)
 	env := setEnv(o.Env, "GOFLAGS", restGOFLAGS)
@@ -76,19 +79,11 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if mod := modFlag(inv.args); mod != "" {
 		loadFlags = append(loadFlags, "-mod="+mod)
 	}
-	res, err := directives.Load(directives.Config{
-		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
-	}, inv.patterns...)
+	res, bad, err := analyse(o, inv, goenv, env, loadFlags, timing)
 	if err != nil {
 		return 0, err
 	}
-	if len(res.Diagnostics) > 0 {
-		for _, d := range res.Diagnostics {
-			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
-		}
-		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
-			writeTestJSON(o.Stdout, o.Dir, res.Packages, res.Diagnostics)
-		}
+	if bad {
 		return ExitBadDirectives, nil
 	}
 
@@ -104,46 +99,32 @@ func Run(ctx context.Context, o Options) (int, error) {
 	}
 	defer os.RemoveAll(tmp)
 
-	files := overlay{filepath.Join(engineDir, "zz_startup_generated.go"): startupFile(res.Redefinitions, o.Verb == "test")}
-	keep, err := keepFiles(res.Redefinitions)
-	if err != nil {
-		return 0, err
-	}
-	for p, data := range keep {
-		files[p] = data
-	}
-	for p, data := range importFiles(res.Packages) {
-		files[p] = data
-	}
-	overlayFile, err := files.write(tmp, absIn(o.Dir, inv.last("overlay")))
+	inlining := inv.last("inlining")
+	files, withL, err := generatedFiles(res, o.Verb, engineDir, goenv.GOMODCACHE, inlining)
 	if err != nil {
 		return 0, err
 	}
 
-	var resolve *resolution
-	switch {
-	case goenv.GOWORK != "" && goenv.GOWORK != "off":
-		resolve, err = workspace(tmp, goenv.GOWORK, engineDir)
-	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
-		gomod := goenv.GOMOD
-		if m := inv.last("modfile"); m != "" {
-			gomod = absIn(o.Dir, m)
-		}
-		if vendored(inv, restGOFLAGS, gomod) {
-			resolve, err = vendorWorkspace(tmp, gomod, engineDir)
-		} else {
-			resolve, err = module(tmp, gomod, engineDir)
-		}
-	default:
-		return 0, errors.New("redefine needs a Go module: run it inside a module (go mod init) or a workspace")
-	}
+	resolve, err := resolveEngine(o, inv, goenv, restGOFLAGS, env, tmp, engineDir)
 	if err != nil {
 		return 0, err
 	}
+	lowered, err := lowerEngine(engineDir, resolve.main)
+	if err != nil {
+		return 0, err
+	}
+	for p, data := range lowered {
+		files[p] = data
+	}
+	overlayFile, err := resolve.moved(files).write(tmp, absIn(o.Dir, inv.last("overlay")))
+	if err != nil {
+		return 0, err
+	}
+	timing.done("overlay")
 
 	verb, userArgs, runArgs := o.Verb, inv.args, inv.progArgs
 	var program string
-	var execWith []string
+	var execWith, extraBuildEnv []string
 	if o.Verb == "run" {
 		// go run reports any failure of the program as its own exit status
 		// 1; the engine's status 3 (a redefinition that could not be
@@ -151,7 +132,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		// run is a build followed by running the binary ourselves.
 		verb = "build"
 		userArgs, execWith = takeExec(inv.args)
-		program = filepath.Join(tmp, "bin", programName(o.Dir, inv.patterns))
+		program, extraBuildEnv = programPath(tmp, o, inv.patterns, goenv.GOVERSION)
 		userArgs = append([]string{"-o", program}, userArgs...)
 		runArgs = nil
 	}
@@ -161,18 +142,34 @@ func Run(ctx context.Context, o Options) (int, error) {
 		// cannot see -overlay files; it would fail on the generated ones.
 		args = append(args, "-vet=off")
 	}
-	for _, g := range mergeGcflags(inv.values["gcflags"]) {
+	gcflags := packageGcflags(inv.values["gcflags"], withL)
+	if inlining == "off" {
+		gcflags = mergeGcflags(inv.values["gcflags"])
+	}
+	for _, g := range gcflags {
 		args = append(args, "-gcflags="+g)
 	}
 	args = append(args, "-overlay="+overlayFile)
 	args = append(args, resolve.flags...)
+	buildEnv := append(append(env, resolve.env...), extraBuildEnv...)
+	if needsToolexec(inv.args, restGOFLAGS) {
+		// Coverage: cmd/cover must see the overlay (toolexec.go).
+		te, teEnv, err := coverageToolexec(tmp, overlayFile, inv.last("toolexec"), res.Redefinitions)
+		if err != nil {
+			return 0, err
+		}
+		args = append(args, "-toolexec="+te)
+		buildEnv = append(buildEnv, teEnv...)
+	} else if te := inv.last("toolexec"); te != "" {
+		args = append(args, "-toolexec="+te)
+	}
 	args = append(args, userArgs...)
 	args = append(args, runArgs...)
 	cmd := exec.CommandContext(ctx, o.GoCmd, args...)
 	cmd.Dir = o.Dir
-	cmd.Env = append(env, resolve.env...)
+	cmd.Env = buildEnv
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
-	if os.Getenv("REDEFINE_DEBUG") != "" {
+	if d := os.Getenv("REDEFINE_DEBUG"); d != "" && d != "timing" {
 		fmt.Fprintf(o.Stderr, "redefine: %s %s\n", o.GoCmd, strings.Join(args, " "))
 	}
 	// Like the go command: an interrupt goes to the whole process group, so
@@ -180,7 +177,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
-	if code, err := wait(cmd, "go "+verb); err != nil || code != 0 || program == "" {
+	code, err := wait(cmd, "go "+verb)
+	timing.done("go " + verb)
+	if err != nil || code != 0 || program == "" {
 		return code, err
 	}
 	// The program gets the user's environment, not the build's (GOWORK,
@@ -190,7 +189,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	run := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	run.Dir, run.Env = o.Dir, o.Env
 	run.Stdin, run.Stdout, run.Stderr = o.Stdin, o.Stdout, o.Stderr
-	return wait(run, argv[0])
+	code, err = wait(run, argv[0])
+	timing.done("program")
+	return code, err
 }
 
 func absIn(dir, p string) string {
@@ -226,4 +227,94 @@ func relDiag(dir string, d directives.Diagnostic) string {
 		d.Pos.Filename = rel
 	}
 	return d.String()
+}
+
+// analyse finds and checks the directives of the build, from the cache when
+// nothing they depend on changed (cache.go). bad reports wrong directives,
+// already printed as file:line:col (and, with test -json, as build
+// failures on stdout).
+func analyse(o Options, inv *invocation, goenv *goEnv, env, loadFlags []string, timing *phases) (res *analysis, bad bool, err error) {
+	key := ""
+	if os.Getenv("REDEFINE_CACHE") != "off" {
+		key = cacheKey(goenv, env, o.Dir, loadFlags, o.Verb == "test", inv.patterns, inv.values["redefine"])
+	}
+	if res, hit := cached(key); hit {
+		timing.done("directives (cached)")
+		return res, false, nil
+	}
+	loaded, err := directives.Load(directives.Config{
+		Dir: o.Dir, Env: env, BuildFlags: loadFlags, Tests: o.Verb == "test", Flags: inv.values["redefine"],
+	}, inv.patterns...)
+	if err != nil {
+		return nil, false, err
+	}
+	timing.done("directives")
+	if len(loaded.Diagnostics) > 0 {
+		for _, d := range loaded.Diagnostics {
+			fmt.Fprintln(o.Stderr, relDiag(o.Dir, d))
+		}
+		if o.Verb == "test" && hasFlagArg(inv.args, "json") {
+			writeTestJSON(o.Stdout, o.Dir, loaded.Packages, loaded.Diagnostics)
+		}
+		return nil, true, nil
+	}
+	res = &analysis{
+		Redefinitions:     loaded.Redefinitions,
+		KeepOutOfInlining: loaded.KeepOutOfInlining,
+		Imports:           importTargets(loaded.Packages, goenv.GOMODCACHE),
+	}
+	if key != "" {
+		store(key, res)
+	}
+	return res, false, nil
+}
+
+// generatedFiles are the files the build adds or changes: the engine's
+// start-up list, the keep files, the engine imports and, unless inlining is
+// off, the targets' //go:noinline (withL: packages that get -l instead).
+func generatedFiles(res *analysis, verb, engineDir, modcache, inlining string) (files overlay, withL []string, err error) {
+	files = overlay{filepath.Join(engineDir, "zz_startup_generated.go"): startupFile(res.Redefinitions, verb == "test")}
+	keep, err := keepFiles(res.Redefinitions)
+	if err != nil {
+		return nil, nil, err
+	}
+	for p, data := range keep {
+		files[p] = data
+	}
+	for p, data := range importFiles(res.Imports) {
+		files[p] = data
+	}
+	switch inlining {
+	case "", "keep":
+		marked, withL, err := noinlineEdits(res.KeepOutOfInlining, modcache, files)
+		if err != nil {
+			return nil, nil, err
+		}
+		for p, data := range marked {
+			files[p] = data
+		}
+		return files, withL, nil
+	case "off":
+		return files, nil, nil
+	}
+	return nil, nil, fmt.Errorf("-inlining=%s: want keep (the targets known when building are kept out of inlining) or off (no inlining anywhere, -gcflags=all=-l)", inlining)
+}
+
+// resolveEngine makes the engine module visible to the go command, by mode
+// (docs/command.md): a temporary go.mod, or go.work.
+func resolveEngine(o Options, inv *invocation, goenv *goEnv, goflags string, env []string, tmp, engineDir string) (*resolution, error) {
+	switch {
+	case goenv.GOWORK != "" && goenv.GOWORK != "off":
+		return workspace(tmp, goenv.GOWORK, engineDir)
+	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
+		gomod := goenv.GOMOD
+		if m := inv.last("modfile"); m != "" {
+			gomod = absIn(o.Dir, m)
+		}
+		if vendored(inv, goflags, gomod) {
+			return vendorWorkspace(tmp, gomod, engineDir, o.GoCmd, env, goenv.GOVERSION)
+		}
+		return module(tmp, gomod, engineDir)
+	}
+	return nil, errors.New("redefine needs a Go module: run it inside a module (go mod init) or a workspace")
 }

@@ -3,11 +3,11 @@ package inject
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/semver"
 )
 
 // vendored reports whether the go command would build the module from its
@@ -34,7 +34,7 @@ func vendored(inv *invocation, goflags, gomod string) bool {
 // directory is made of the user's modules.txt (marked as a workspace's) and
 // links to the user's vendored trees. Nothing is downloaded: the build uses
 // the user's vendored copies as before.
-func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
+func vendorWorkspace(tmp, gomod, engineDir, goCmd string, env []string, goVersionOfCmd string) (*resolution, error) {
 	data, err := os.ReadFile(gomod)
 	if err != nil {
 		return nil, err
@@ -43,12 +43,27 @@ func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
 	if err != nil {
 		return nil, err
 	}
-	goVersion := "1.22" // the engine's go.mod
-	if mf.Go != nil && semver.Compare("v"+mf.Go.Version, "v"+goVersion) > 0 {
+	// Vendoring in a workspace needs go 1.22; the engine is made to declare
+	// no newer go line than the workspace's (language.go).
+	goVersion := "1.22"
+	if mf.Go != nil && older(goVersion, mf.Go.Version) {
 		goVersion = mf.Go.Version
 	}
 	modDir := filepath.Dir(gomod)
 	work := fmt.Sprintf("go %s\n\nuse %s\nuse %s\n", goVersion, quoteModPath(modDir), quoteModPath(engineDir))
+	if mf.Go == nil || older(mf.Go.Version, goVersion) {
+		// The workspace's go line sets the GODEBUG defaults: keep the
+		// module's own, as godebug lines (go.work has them since Go 1.23).
+		if !older(majorMinor(strings.TrimPrefix(goVersionOfCmd, "go")), "1.23") {
+			settings, err := defaultGODEBUG(tmp, mf, goCmd, env)
+			if err != nil {
+				return nil, err
+			}
+			if len(settings) > 0 {
+				work += "\ngodebug (\n\t" + strings.Join(settings, "\n\t") + "\n)\n"
+			}
+		}
+	}
 	workFile := filepath.Join(tmp, "go.work")
 	if err := os.WriteFile(workFile, []byte(work), 0o644); err != nil {
 		return nil, err
@@ -56,7 +71,8 @@ func vendorWorkspace(tmp, gomod, engineDir string) (*resolution, error) {
 	if err := linkVendor(filepath.Join(modDir, "vendor"), filepath.Join(tmp, "vendor"), modDir, tmp, true); err != nil {
 		return nil, err
 	}
-	return &resolution{env: []string{"GOWORK=" + workFile}}, nil
+	return &resolution{env: []string{"GOWORK=" + workFile}, main: goLine{goVersion},
+		vendorFrom: filepath.Join(modDir, "vendor"), vendorTo: filepath.Join(tmp, "vendor")}, nil
 }
 
 // quoteModPath quotes a path for go.work when it needs it.
@@ -134,4 +150,38 @@ func modFlag(args []string) string {
 		}
 	}
 	return mod
+}
+
+// defaultGODEBUG asks the go command for the GODEBUG defaults of a main
+// package in a module that declares mf's go line and godebug lines (a
+// throw-away module: the real one cannot be asked in module mode once it is
+// vendored with the engine missing).
+func defaultGODEBUG(tmp string, mf *modfile.File, goCmd string, env []string) ([]string, error) {
+	dir := filepath.Join(tmp, "godebug")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	gomod, goLine := "module redefine.invalid/godebug\n", "no go line"
+	if mf.Go != nil {
+		gomod += "\ngo " + mf.Go.Version + "\n"
+		goLine = "go " + mf.Go.Version
+	}
+	for _, g := range mf.Godebug {
+		gomod += fmt.Sprintf("\ngodebug %s=%s\n", g.Key, g.Value)
+	}
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
+	cmd := exec.Command(goCmd, "list", "-f", "{{.DefaultGODEBUG}}", ".")
+	cmd.Dir, cmd.Env = dir, append(append([]string(nil), env...), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("finding the GODEBUG defaults of a module with %s: %v", goLine, err)
+	}
+	var settings []string
+	for _, kv := range strings.Split(strings.TrimSpace(string(out)), ",") {
+		if kv != "" {
+			settings = append(settings, kv)
+		}
+	}
+	return settings, nil
 }

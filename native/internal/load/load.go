@@ -21,6 +21,7 @@ import (
 	"go/ast"
 	"go/importer"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"io"
@@ -40,6 +41,11 @@ type Config struct {
 	Tests      bool
 	Overlay    map[string][]byte
 	Fset       *token.FileSet // nil: a new one
+	// Listed, when set, is a listing already made with these flags (with
+	// NeedCompiledGoFiles, NeedImports, NeedModule and NeedDeps): the
+	// patterns are import paths found in it, and the go command is not
+	// asked again.
+	Listed []*packages.Package
 }
 
 // Packages loads and type-checks the packages matched by patterns (with
@@ -58,13 +64,18 @@ func Packages(cfg Config, patterns ...string) ([]*packages.Package, error) {
 		// too, so the listing must include dependencies.
 		mode |= packages.NeedDeps
 	}
-	listed, err := packages.Load(&packages.Config{
-		Mode: mode, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags, Tests: cfg.Tests, Overlay: cfg.Overlay,
-	}, patterns...)
-	if err != nil {
-		return nil, err
+	var roots []*packages.Package
+	if cfg.Listed != nil {
+		roots = fromListing(cfg.Listed, patterns, cfg.Tests)
+	} else {
+		listed, err := packages.Load(&packages.Config{
+			Mode: mode, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags, Tests: cfg.Tests, Overlay: cfg.Overlay,
+		}, patterns...)
+		if err != nil {
+			return nil, err
+		}
+		roots = withoutTestMains(listed)
 	}
-	roots := withoutTestMains(listed)
 
 	// What is checked from source: the roots and the test-recompiled
 	// dependencies; everything else comes from export data.
@@ -106,6 +117,30 @@ func Packages(cfg Config, patterns ...string) ([]*packages.Package, error) {
 		return nil, c.readErr
 	}
 	return roots, nil
+}
+
+// fromListing picks the packages of the given import paths out of a
+// listing, with their test variants when tests is set: what packages.Load
+// of those paths would return, without the test mains.
+func fromListing(listed []*packages.Package, paths []string, tests bool) []*packages.Package {
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+		if tests {
+			want[p+" ["+p+".test]"] = true
+			want[p+"_test ["+p+".test]"] = true
+		}
+	}
+	var out []*packages.Package
+	seen := map[string]bool{}
+	packages.Visit(listed, nil, func(p *packages.Package) {
+		if want[p.ID] && !seen[p.ID] {
+			seen[p.ID] = true
+			out = append(out, p)
+		}
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 func withoutTestMains(pkgs []*packages.Package) []*packages.Package {
@@ -193,6 +228,15 @@ func (c *checker) check(p *packages.Package, stack []string) error {
 		if f == nil {
 			return err
 		}
+		// The file is checked as far as it parses; its syntax errors are kept,
+		// as go/packages keeps them, for whoever shows them (the language
+		// server, for the files only redefinition builds compile).
+		var list scanner.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				p.Errors = append(p.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
+			}
+		}
 		files = append(files, f)
 	}
 	info := &types.Info{
@@ -202,6 +246,7 @@ func (c *checker) check(p *packages.Package, stack []string) error {
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 		Implicits:  map[ast.Node]types.Object{},
 		Scopes:     map[ast.Node]*types.Scope{},
+		Instances:  map[*ast.Ident]types.Instance{},
 	}
 	tc := &types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) { return c.importFor(p, path) }),

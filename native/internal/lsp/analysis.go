@@ -132,7 +132,9 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 		}
 		return t
 	}
-	for _, d := range loaded.Diagnostics {
+	// The syntax and type errors of redefinition files: nothing else shows
+	// them, since other tools build without the redefine tag.
+	for _, d := range append(loaded.Diagnostics[:len(loaded.Diagnostics):len(loaded.Diagnostics)], loaded.FileErrors...) {
 		if d.Pos.Line == 0 {
 			continue // not in a file (command-line flags)
 		}
@@ -142,7 +144,11 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 		if d.End.Line > 0 {
 			r.End = lspPosition(t, d.End.Line, d.End.Column)
 		}
-		res.diags[d.Pos.Filename] = append(res.diags[d.Pos.Filename], Diagnostic{Range: r, Severity: 1, Source: "redefine", Message: d.Message})
+		diag := Diagnostic{Range: r, Severity: 1, Source: "redefine", Message: d.Message}
+		if len(d.Fixes) > 0 {
+			diag.Data = &DiagnosticData{Fixes: d.Fixes}
+		}
+		res.diags[d.Pos.Filename] = append(res.diags[d.Pos.Filename], diag)
 	}
 	for _, r := range loaded.Redefinitions {
 		res.byFile[r.File] = append(res.byFile[r.File], r)
@@ -153,9 +159,12 @@ func (a *analyzer) fill(res *analysisResult, loaded *directives.Result) {
 			end = lspPosition(t, r.TargetEnd.Line, r.TargetEnd.Column)
 		}
 		item := Redefinition{
-			Target: r.TargetName(false), Replacement: r.ReplacementName(false),
+			Target: r.TargetShown(), Replacement: r.ReplacementShown(),
 			URI: pathToURI(r.File), Range: Range{Start: start, End: end},
 			Valid: r.Valid(), Error: r.Err,
+		}
+		if r.Original {
+			item.Kind = "original"
 		}
 		if r.TargetDecl.IsValid() {
 			p := lspPosition(text(r.TargetDecl.Filename), r.TargetDecl.Line, r.TargetDecl.Column)

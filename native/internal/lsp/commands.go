@@ -13,6 +13,10 @@ import (
 // with window/showDocument, so an editor needs no code of its own for it.
 const goToOriginalCommand = "redefine.goToOriginal"
 
+// goToReplacementCommand shows a target's existing replacement: the code
+// action offered instead of a second stub. It works as goToOriginalCommand.
+const goToReplacementCommand = "redefine.goToReplacement"
+
 func (s *Server) executeCommand(ctx context.Context, params json.RawMessage) (any, error) {
 	var p struct {
 		Command   string            `json:"command"`
@@ -21,12 +25,12 @@ func (s *Server) executeCommand(ctx context.Context, params json.RawMessage) (an
 	if err := json.Unmarshal(params, &p); err != nil {
 		return nil, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
-	if p.Command != goToOriginalCommand {
+	if p.Command != goToOriginalCommand && p.Command != goToReplacementCommand {
 		return nil, &rpcError{Code: codeInvalidParams, Message: "unknown command " + p.Command}
 	}
 	var loc Location
 	if len(p.Arguments) != 1 || json.Unmarshal(p.Arguments[0], &loc) != nil || loc.URI == "" {
-		return nil, &rpcError{Code: codeInvalidParams, Message: goToOriginalCommand + " takes one Location"}
+		return nil, &rpcError{Code: codeInvalidParams, Message: p.Command + " takes one Location"}
 	}
 	s.mu.Lock()
 	s.nextID++

@@ -3,8 +3,15 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
 	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
 
 	"goredefine.dev/internal/stub"
 )
@@ -14,7 +21,7 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 	if err := json.Unmarshal(params, &p); err != nil {
 		return nil, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
-	actions := []CodeAction{}
+	actions := quickFixes(p)
 	if !wantsKind(p.Context.Only, "refactor.rewrite") {
 		return actions, nil
 	}
@@ -32,21 +39,120 @@ func (s *Server) codeAction(ctx context.Context, params json.RawMessage) (any, e
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return actions, nil // a package that does not load offers no action
+		// Said, not swallowed: Redefine Function shows the reason.
+		return []CodeAction{refusal("", fmt.Sprintf("the package of %s does not load: %v", filepath.Base(path), err))}, nil
 	}
 	for _, test := range []bool{false, true} {
 		st, err := stub.FromPackages(pkgs, stub.Request{File: path, Line: line, Col: col, Test: test, Overlay: overlay})
-		if err != nil {
+		var existing *stub.AlreadyRedefinedError
+		switch {
+		case errors.As(err, &existing):
+			return []CodeAction{s.goToExisting(existing)}, nil
+		case errors.Is(err, stub.ErrNoFunction):
+			return actions, nil // nothing to redefine here, and nothing to say
+		case err != nil:
 			fmt.Fprintf(s.log, "codeAction: %v\n", err)
-			return actions, nil
+			// The position prefix is where the user already is.
+			reason := strings.TrimPrefix(err.Error(), fmt.Sprintf("%s:%d:%d: ", path, line, col))
+			return []CodeAction{refusal(targetOf(pkgs, path, line, col), reason)}, nil
 		}
 		title := "Redefine " + st.Target
 		if test {
 			title += " in tests"
 		}
-		actions = append(actions, CodeAction{Title: title, Kind: "refactor.rewrite", Edit: s.stubEdit(st)})
+		actions = append(actions, CodeAction{
+			Title: title,
+			Kind:  "refactor.rewrite",
+			Edit:  s.stubEdit(st),
+			Data:  &RedefineActionData{Target: st.Target, Test: test},
+		})
 	}
 	return actions, nil
+}
+
+// refusal is the disabled "Redefine …" action that says why a function
+// cannot be redefined from here (generic, built-in, a stub file that does
+// not parse, a package that does not load…).
+func refusal(target, reason string) CodeAction {
+	title := "Redefine " + target
+	if target == "" {
+		title = "Redefine function"
+	}
+	return CodeAction{Title: title, Kind: "refactor.rewrite", Disabled: &Disabled{Reason: reason}}
+}
+
+// goToExisting is the action offered instead of a second stub for a target
+// that already has a replacement in the package: it shows the first one.
+func (s *Server) goToExisting(e *stub.AlreadyRedefinedError) CodeAction {
+	text, _ := s.text(e.File)
+	p := lspPosition(text, e.Line, e.Col)
+	loc := Location{URI: pathToURI(e.File), Range: Range{Start: p, End: p}}
+	title := fmt.Sprintf("Go to the replacement of %s (%s:%d)", e.Written, filepath.Base(e.File), e.Line)
+	return CodeAction{
+		Title:   title,
+		Kind:    "refactor.rewrite",
+		Command: &Command{Title: title, Command: goToReplacementCommand, Arguments: []any{loc}},
+		Data:    &RedefineActionData{Target: e.Target, Existing: &loc},
+	}
+}
+
+// targetOf names the function at a position for a refusal's title, when
+// there is one to name.
+func targetOf(l *stub.Loaded, path string, line, col int) string {
+	for _, p := range l.Pkgs {
+		for i, name := range p.CompiledGoFiles {
+			if name != path || i >= len(p.Syntax) || p.TypesInfo == nil {
+				continue
+			}
+			tf := p.Fset.File(p.Syntax[i].Pos())
+			if line < 1 || line > tf.LineCount() {
+				return ""
+			}
+			pos := tf.LineStart(line) + token.Pos(col-1)
+			if int(pos) > tf.Base()+tf.Size() {
+				return ""
+			}
+			path, _ := astutil.PathEnclosingInterval(p.Syntax[i], pos, pos)
+			for _, n := range path {
+				if id, ok := n.(*ast.Ident); ok {
+					if fn, ok := p.TypesInfo.Uses[id].(*types.Func); ok {
+						return fn.FullName()
+					}
+					return ""
+				}
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// quickFixes offers, for each diagnostic of the request that carries fixes
+// (a misspelt target's closest names), "Change to <name>": an edit of the
+// diagnostic's range.
+func quickFixes(p CodeActionParams) []CodeAction {
+	out := []CodeAction{}
+	if !wantsKind(p.Context.Only, "quickfix") {
+		return out
+	}
+	for _, d := range p.Context.Diagnostics {
+		if d.Source != "redefine" || d.Data == nil {
+			continue
+		}
+		for i, fix := range d.Data.Fixes {
+			out = append(out, CodeAction{
+				Title:       "Change to " + fix,
+				Kind:        "quickfix",
+				Diagnostics: []Diagnostic{d},
+				IsPreferred: i == 0 && len(d.Data.Fixes) == 1,
+				Edit: &WorkspaceEdit{DocumentChanges: []any{TextDocumentEdit{
+					TextDocument: VersionedTextDocumentIdentifier{URI: p.TextDocument.URI},
+					Edits:        []TextEdit{{Range: d.Range, NewText: fix}},
+				}}},
+			})
+		}
+	}
+	return out
 }
 
 // wantsKind applies a code action request's "only" filter (a kind matches
@@ -108,17 +214,21 @@ func (s *Server) codeLens(ctx context.Context, params json.RawMessage) (any, err
 			continue
 		}
 		lens := CodeLens{Range: item.Range}
+		verb := "redefines "
+		if item.Kind == "original" {
+			verb = "runs the original of "
+		}
 		switch {
 		case !item.Valid:
 			lens.Command = &Command{Title: "redefine: " + item.Error, Command: ""}
 		case item.Original != nil:
 			lens.Command = &Command{
-				Title:     "redefines " + item.Target + " — go to original",
+				Title:     verb + item.Target + " — go to original",
 				Command:   "redefine.goToOriginal",
 				Arguments: []any{*item.Original},
 			}
 		default:
-			lens.Command = &Command{Title: "redefines " + item.Target, Command: ""}
+			lens.Command = &Command{Title: verb + item.Target, Command: ""}
 		}
 		lenses = append(lenses, lens)
 	}
@@ -149,7 +259,14 @@ func (s *Server) hover(ctx context.Context, params json.RawMessage) (any, error)
 			}
 			b.WriteString("\n\nApplied by `redefine build|run|test` and the go-redefine debug configuration.")
 		} else {
-			fmt.Fprintf(&b, "**invalid redefinition** of `%s`: %s", item.Target, item.Error)
+			// What is wrong is the diagnostic's, which the editor shows with
+			// this hover: say what the directive wants instead of repeating it.
+			what := "`//redefine:func TARGET` redefines TARGET with the function below"
+			if item.Kind == "original" {
+				what = "`//redefine:original TARGET` makes the function below run TARGET's original"
+			}
+			fmt.Fprintf(&b, "%s. Name TARGET as `runtime.FuncForPC` prints it: "+
+				"`time.Now`, `net/http.(*Client).Do`, `example.com/m/store.load` (a method's receiver is the replacement's first parameter).", what)
 		}
 		r := item.Range
 		return Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &r}, nil

@@ -70,14 +70,38 @@ type CodeActionParams struct {
 	TextDocument TextDocumentIdentifier `json:"textDocument"`
 	Range        Range                  `json:"range"`
 	Context      struct {
-		Only []string `json:"only,omitempty"`
+		Only        []string     `json:"only,omitempty"`
+		Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
 	} `json:"context"`
 }
 
 type CodeAction struct {
-	Title string         `json:"title"`
-	Kind  string         `json:"kind"`
-	Edit  *WorkspaceEdit `json:"edit,omitempty"`
+	Title       string              `json:"title"`
+	Kind        string              `json:"kind"`
+	Diagnostics []Diagnostic        `json:"diagnostics,omitempty"`
+	IsPreferred bool                `json:"isPreferred,omitempty"`
+	Edit        *WorkspaceEdit      `json:"edit,omitempty"`
+	Command     *Command            `json:"command,omitempty"`
+	Disabled    *Disabled           `json:"disabled,omitempty"`
+	Data        *RedefineActionData `json:"data,omitempty"`
+}
+
+// Disabled marks a code action that cannot be applied here, saying why (LSP
+// 3.16): editors show it greyed, with the reason, when the user asks for
+// refactorings, and never in the automatic lightbulb.
+type Disabled struct {
+	Reason string `json:"reason"`
+}
+
+// RedefineActionData is the data of a "Redefine …" code action: what it
+// redefines and where the stub goes, so that clients never parse the title
+// (the extension's side is contracts/lsp.ts).
+type RedefineActionData struct {
+	Target string `json:"target"`
+	Test   bool   `json:"test"`
+	// Existing is where the target's replacement already is: the action
+	// then goes there (its Command) instead of writing a second stub.
+	Existing *Location `json:"existing,omitempty"`
 }
 
 // WorkspaceEdit uses documentChanges: a CreateFile, then TextDocumentEdits.
@@ -106,10 +130,18 @@ type TextEdit struct {
 }
 
 type Diagnostic struct {
-	Range    Range  `json:"range"`
-	Severity int    `json:"severity"` // 1 error
-	Source   string `json:"source"`
-	Message  string `json:"message"`
+	Range    Range           `json:"range"`
+	Severity int             `json:"severity"` // 1 error
+	Source   string          `json:"source"`
+	Message  string          `json:"message"`
+	Data     *DiagnosticData `json:"data,omitempty"` // returned in code action requests
+}
+
+// DiagnosticData is what a diagnostic carries for its quick fixes.
+type DiagnosticData struct {
+	// Fixes are texts that may replace the diagnostic's range: the names
+	// a misspelt target was probably meant to be.
+	Fixes []string `json:"fixes,omitempty"`
 }
 
 type PublishDiagnosticsParams struct {
@@ -148,8 +180,29 @@ type Redefinition struct {
 	Valid       bool      `json:"valid"`
 	Error       string    `json:"error,omitempty"`
 	Original    *Location `json:"original,omitempty"` // where the target is declared
+	// Kind is "original" for a //redefine:original stand-in (Replacement
+	// then runs Target's original; it does not redefine it), "" otherwise.
+	Kind string `json:"kind,omitempty"`
 }
 
 type ListResult struct {
 	Redefinitions []Redefinition `json:"redefinitions"`
+}
+
+// InstancesParams asks redefine/instances for one document.
+type InstancesParams struct {
+	TextDocument TextDocumentIdentifier `json:"textDocument"`
+}
+
+// InstanceSite is one use, in that document, of a generic instantiation
+// that is redefined: only types tell Max(1, 2) (Max[int]) from
+// Max(1.5, 2.5), so the editor asks the server where they are.
+type InstanceSite struct {
+	Target      string `json:"target"`
+	Replacement string `json:"replacement"`
+	Range       Range  `json:"range"`
+}
+
+type InstancesResult struct {
+	Sites []InstanceSite `json:"sites"`
 }

@@ -159,11 +159,13 @@ type handlerFunc func(context.Context, json.RawMessage) (any, error)
 
 func (s *Server) requestHandlers() map[string]handlerFunc {
 	return map[string]handlerFunc{
-		"textDocument/codeAction":  s.codeAction,
-		"textDocument/codeLens":    s.codeLens,
-		"textDocument/hover":       s.hover,
-		"redefine/list":            s.list,
-		"workspace/executeCommand": s.executeCommand,
+		"textDocument/codeAction":    s.codeAction,
+		"textDocument/codeLens":      s.codeLens,
+		"textDocument/hover":         s.hover,
+		"redefine/list":              s.list,
+		"redefine/instances":         s.instances,
+		"redefine/methodOccurrences": s.methodOccurrences,
+		"workspace/executeCommand":   s.executeCommand,
 	}
 }
 
@@ -307,12 +309,12 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			"positionEncoding": "utf-16",
 			"textDocumentSync": map[string]any{"openClose": true, "change": 1, "save": true},
 			"codeActionProvider": map[string]any{
-				"codeActionKinds": []string{"refactor.rewrite"},
+				"codeActionKinds": []string{"refactor.rewrite", "quickfix"},
 			},
 			"codeLensProvider": map[string]any{"resolveProvider": false},
 			"hoverProvider":    true,
 			"executeCommandProvider": map[string]any{
-				"commands": []string{goToOriginalCommand},
+				"commands": []string{goToOriginalCommand, goToReplacementCommand},
 			},
 			"workspace": map[string]any{
 				"workspaceFolders": map[string]any{"supported": true, "changeNotifications": true},

@@ -63,10 +63,13 @@ func Generate(t *Target, d Dest, existing []byte) (*Stub, error) {
 	}
 	f, err := parser.ParseFile(fset, d.FileName(), existing, parser.ParseComments)
 	if err != nil {
-		return nil, fmt.Errorf("%s does not parse, so the stub cannot be added: %w", d.FileName(), err)
+		return nil, fmt.Errorf("%s does not parse, so the stub cannot be added to it: %w; fix it (Problems lists the error), then redefine again", filepath.Base(d.FileName()), err)
 	}
 	q := newQualifier(d, f)
-	sig := t.Func.Type().(*types.Signature)
+	sig := t.Sig
+	if sig == nil {
+		sig = t.Func.Type().(*types.Signature)
+	}
 	params, results, err := signature(sig, q)
 	if err != nil {
 		return nil, fmt.Errorf("cannot write a replacement for %s: %w", t.Name, err)

@@ -52,6 +52,26 @@ type Loaded struct {
 
 	testNamesOnce sync.Once
 	testNames     map[string]bool
+
+	directivesMu sync.Mutex
+	directives   map[string][]directive // by directory
+}
+
+// directivesIn is directivesIn of dir, read once per load: a load lasts
+// until a document of its directory changes or a file is saved, and a code
+// action request (the lightbulb's, at every cursor move) asks twice.
+func (l *Loaded) directivesIn(dir string) []directive {
+	l.directivesMu.Lock()
+	defer l.directivesMu.Unlock()
+	if l.directives == nil {
+		l.directives = map[string][]directive{}
+	}
+	found, ok := l.directives[dir]
+	if !ok {
+		found = directivesIn(dir, l.overlay)
+		l.directives[dir] = found
+	}
+	return found
 }
 
 // namesInTests is testNames of dir, computed once per load.
@@ -100,6 +120,9 @@ func FromPackages(l *Loaded, req Request) (*Stub, error) {
 		return nil, fmt.Errorf("%s is not in your module, so no stub is written there: ask from a call of %s in your own code", req.File, t.Name)
 	}
 	d := destFor(pkgs, req)
+	if e := existingRedefinition(l.directivesIn(d.Dir), d, t.Name); e != nil {
+		return nil, e
+	}
 	if d.Test {
 		// The _test.go file shares its names with the package's tests.
 		inTests := l.namesInTests(d.Dir)

@@ -14,6 +14,11 @@ type Name struct {
 	Recv string // receiver type name for a method, "" for a function
 	Ptr  bool   // pointer receiver: (*T).M
 	Func string // function or method name
+	// TypeArgs are the type arguments of a generic function's or generic
+	// receiver type's instantiation, spelled as the linker does: full
+	// import paths, no space between them ("string,example.com/m.ID").
+	// "" for names that are not instantiations.
+	TypeArgs string
 }
 
 // String prints n the way the runtime does. Dots in the last element of the
@@ -21,13 +26,17 @@ type Name struct {
 // unambiguous.
 func (n Name) String() string {
 	pkg := EscapePath(n.Pkg)
+	targs := ""
+	if n.TypeArgs != "" {
+		targs = "[" + n.TypeArgs + "]"
+	}
 	switch {
 	case n.Recv == "":
-		return pkg + "." + n.Func
+		return pkg + "." + n.Func + targs
 	case n.Ptr:
-		return pkg + ".(*" + n.Recv + ")." + n.Func
+		return pkg + ".(*" + n.Recv + targs + ")." + n.Func
 	default:
-		return pkg + "." + n.Recv + "." + n.Func
+		return pkg + "." + n.Recv + targs + "." + n.Func
 	}
 }
 
@@ -49,12 +58,33 @@ func Parse(s string) ([]Name, error) {
 	if s == "" {
 		return nil, fmt.Errorf("empty function name: want a name like time.Now or net/http.(*Client).Do")
 	}
+	full := s
+	s, targs, recvArgs, err := cutTypeArgs(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %v", full, err)
+	}
 	if strings.ContainsAny(s, " \t\r\n") {
-		return nil, fmt.Errorf("%q contains white space: want a name like time.Now or net/http.(*Client).Do", s)
+		return nil, fmt.Errorf("%q contains white space: want a name like time.Now or net/http.(*Client).Do", full)
 	}
-	if strings.ContainsAny(s, "[]") {
-		return nil, fmt.Errorf("%q: generic functions and instantiations cannot be redefined (yet): redefine a non-generic function that calls it", s)
+	names, err := parseBase(s)
+	if err != nil || targs == "" {
+		return names, err
 	}
+	var out []Name
+	for _, n := range names {
+		if recvArgs == n.IsMethod() {
+			n.TypeArgs = targs
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%q: type arguments go after a generic function's name (pkg.Max[int]) or after a method's receiver type (pkg.(*List[int]).Push)", full)
+	}
+	return out, nil
+}
+
+// parseBase parses a name without type arguments.
+func parseBase(s string) ([]Name, error) {
 	slash := strings.LastIndexByte(s, '/')
 	dir, last := s[:slash+1], s[slash+1:]
 	var out []Name

@@ -23,6 +23,11 @@ func TestParse(t *testing.T) {
 			{Pkg: "gopkg.in/yaml", Recv: "v3", Func: "Marshal"},
 			{Pkg: "gopkg.in/yaml.v3", Func: "Marshal"},
 		}},
+		{"example.com/g.Max[example.com/g.MyInt]", []Name{{Pkg: "example.com/g", Func: "Max", TypeArgs: "example.com/g.MyInt"}}},
+		{"example.com/g.(*Box[string]).Get", []Name{{Pkg: "example.com/g", Recv: "Box", Ptr: true, Func: "Get", TypeArgs: "string"}}},
+		{"example.com/g.Box[map[string][]int].Val", []Name{{Pkg: "example.com/g", Recv: "Box", Func: "Val", TypeArgs: "map[string][]int"}}},
+		{"example.com/g.Pair[string, any]", []Name{{Pkg: "example.com/g", Func: "Pair", TypeArgs: "string,interface {}"}}},
+		{"slices.Insert[[]int,int]", []Name{{Pkg: "slices", Func: "Insert", TypeArgs: "[]int,int"}}},
 	} {
 		got, err := Parse(tc.in)
 		if err != nil {
@@ -43,13 +48,16 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                         "empty function name",
-		"Now":                      "is not a function name",
-		"time.":                    "is not a function name",
-		"time.Now now":             "white space",
-		"slices.Sort[[]int]":       "generic",
-		"net/http.(*Client.Do":     "malformed pointer receiver",
-		"example.com/m.main.func1": "closures",
+		"":                              "empty function name",
+		"Now":                           "is not a function name",
+		"time.":                         "is not a function name",
+		"time.Now now":                  "white space",
+		"slices.Sort[]":                 "empty type argument list",
+		"slices.Sort[[]int":             "unbalanced",
+		"example.com/g.(*Box).Get[int]": "type arguments go after",
+		"example.com/g.A[int].B[int]":   "more than one",
+		"net/http.(*Client.Do":          "malformed pointer receiver",
+		"example.com/m.main.func1":      "closures",
 	} {
 		_, err := Parse(in)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -67,5 +75,18 @@ func TestString(t *testing.T) {
 		if got := n[0].String(); got != s {
 			t.Errorf("Parse(%q).String() = %q", s, got)
 		}
+	}
+}
+
+func TestStringRoundTrip(t *testing.T) {
+	for _, in := range []string{"example.com/g.Max[example.com/g.MyInt]", "example.com/g.(*Box[string]).Get", "example.com/g.Box[string,int].Val", "time.Now"} {
+		names, err := Parse(in)
+		if err != nil || names[0].String() != in {
+			t.Errorf("Parse(%q)[0].String() = %v, %v", in, names, err)
+		}
+	}
+	n := Name{Pkg: "main", Func: "Max", TypeArgs: "example.com/cmd.ID,[]example.com/cmdx.ID"}
+	if got := n.ReplaceTypeArgPackage("example.com/cmd", "main").TypeArgs; got != "main.ID,[]example.com/cmdx.ID" {
+		t.Errorf("ReplaceTypeArgPackage: %s", got)
 	}
 }

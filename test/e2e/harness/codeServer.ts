@@ -70,6 +70,13 @@ function processEnv(env: E2EEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
 			delete e[k];
 		}
 	}
+	// VS Code otherwise replaces this environment with the one a login shell of the user's
+	// prints ($SHELL -ilc), for the extension host and the terminals: what the tests pass (Go,
+	// Delve on PATH) would depend on the home's dotfiles. With an empty home (a newcomer's
+	// first run, scripts/fresh-home.sh) that login shell's PATH had no Go, and `go test` in the
+	// terminal was "command not found". VSCODE_CLI=1 is how VS Code knows its environment is
+	// already a shell's (it was started from one) and skips that.
+	e.VSCODE_CLI = '1';
 	return e;
 }
 

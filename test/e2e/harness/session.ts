@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page, chromium } from 'playwright-core';
 import { CodeServer, installExtension } from './codeServer';
 import { e2eEnv, E2EEnv } from './env';
 import { Workbench } from './workbench';
@@ -25,6 +25,22 @@ export interface SessionOptions {
 export const exampleWorkspace = path.resolve(__dirname, '../../../../test/e2e/workspace');
 /** Files the flows add to the example workspace. */
 export const fixtures = path.resolve(__dirname, '../../../../test/e2e/fixtures');
+
+/** Debian's Chromium, headless, as every session (and `npm start`'s test) shows VS Code in. */
+export function launchChromium(env: E2EEnv): Promise<Browser> {
+	return chromium.launch({
+		executablePath: env.chromium,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+	});
+}
+
+/** A page the size of a laptop screen, patient enough for a cold VS Code. */
+export async function newPage(browser: Browser): Promise<Page> {
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	page.setDefaultTimeout(30_000);
+	return page;
+}
 
 export class Session {
 	private closed = false;
@@ -87,13 +103,8 @@ export class Session {
 				settings,
 				logFile: path.join(artifacts, 'code-server.log'),
 			});
-			browser = await chromium.launch({
-				executablePath: env.chromium,
-				headless: true,
-				args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-			});
-			const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-			page.setDefaultTimeout(30_000);
+			browser = await launchChromium(env);
+			const page = await newPage(browser);
 			const server = cs;
 			const wb = new Workbench(page, artifacts, () => {
 				const log = server.readLog(/Go Redefine\.log$/);

@@ -148,6 +148,8 @@ export class Workbench {
 		const line = this.viewLine(lineText);
 		await line.waitFor({ timeout: 10_000 });
 		const span = line.locator('span > span', { hasText: word }).first();
+		// The line's tokens may still be coming (the grammar loads after the editor opens).
+		await span.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
 		const box = await span.boundingBox();
 		if (!box) {
 			throw new Error(`"${word}" is not visible on the line with ${lineText}`);

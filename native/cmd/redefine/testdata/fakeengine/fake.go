@@ -6,7 +6,10 @@ package redefine
 
 import "os"
 
-type startupEntry struct{ Target, Replacement, Pos string }
+type startupEntry struct {
+	Target, Replacement, Pos string
+	TargetAs, ReplacementAs  string // as written, for what people see
+}
 
 func applyAtStartup(entries []startupEntry) {
 	os.Stderr.WriteString("startup: applying " + itoa(len(entries)) + "\n")

@@ -1,0 +1,3 @@
+module example.com/firstminutes
+
+go 1.22

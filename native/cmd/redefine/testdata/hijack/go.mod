@@ -1,0 +1,3 @@
+module example.com/hijack
+
+go 1.22

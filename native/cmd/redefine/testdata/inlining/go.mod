@@ -1,0 +1,3 @@
+module example.com/inlining
+
+go 1.22

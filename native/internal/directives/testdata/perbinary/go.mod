@@ -1,0 +1,3 @@
+module example.com/perbinary
+
+go 1.22

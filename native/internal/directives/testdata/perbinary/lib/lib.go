@@ -1,0 +1,5 @@
+package lib
+
+import "time"
+
+func Now() time.Time { return time.Now() }
