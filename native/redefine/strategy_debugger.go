@@ -8,9 +8,10 @@ import "fmt"
 // (debugger_handoff.go), which writes it while every thread is stopped.
 // Debuggers may write a program's code on every platform (that is how they
 // place breakpoints; on macOS through debugserver), and the code they write
-// is the code their breakpoints, line tables and stacks describe: with this
-// strategy breakpoints, stepping and stacks work on Apple silicon, where
-// the program itself may never write its text. Thunks and trampolines are
+// is the code their breakpoints, line tables and stacks describe, also on
+// Apple silicon, where the program itself may never write its text (there
+// this strategy has only been compiled, never run: see README's platform
+// table). Thunks and trampolines are
 // generated code in memory the program may write (MAP_JIT on darwin/arm64),
 // written by the program as with the other strategies.
 //
