@@ -13,7 +13,7 @@ export interface Report {
 	goVersion: string;
 	goos: string;
 	goarch: string;
-	strategy: 'inplace' | 'duplicate';
+	strategy: 'inplace' | 'duplicate' | 'debugger';
 	redefinitions: ReportEntry[];
 }
 

@@ -40,9 +40,10 @@ export function describeReport(r: Partial<Report>, debugging: boolean): ReportLi
   if (debugging && r.strategy === 'duplicate') {
     lines.push({
       text:
-        'Note: this program runs from a relocated copy of its code (strategy "duplicate", used on macOS on Apple silicon), ' +
+        'Note: this program runs from a relocated copy of its code (strategy "duplicate"), ' +
         'so breakpoints set in your source are placed in the original code and will NOT be hit. ' +
-        'To debug with breakpoints, debug on Linux or an Intel Mac, or without the redefinitions.',
+        'Debug with the debugger strategy instead (debug sessions use it by default on macOS on Apple silicon): ' +
+        'remove REDEFINE_STRATEGY from the launch configuration\'s "env", or set it to "debugger".',
       severity: 'important',
     });
   }

@@ -5,9 +5,12 @@
 import { DebugSession, Event, ExitedEvent, OutputEvent, Source, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
+import { BreakpointBook, Kind } from './breakpoints';
 import { LaunchConfig } from './config';
+import { debugStrategy, errorText, HANDOFF_KEY, handoffBreakpoint, serveHandoff } from './handoff';
 import { ExternalLauncher, GoRedefineRuntime, LaunchError, OutputCategory, Prepared, SourceLocation } from './runtime';
 import { describeReport } from './report';
+import { StepInto } from './stepin';
 import { Report } from '../contracts/report';
 import { debugType, reportEvent } from '../contracts/names';
 import { Message } from './wire';
@@ -66,7 +69,9 @@ function capabilities(): DebugProtocol.Capabilities {
 /** Capabilities the session provides itself, whatever Delve says. */
 const OURS = new Set(['supportsTerminateRequest', 'supportsRestartRequest', 'supportTerminateDebuggee']);
 
-type Pending = { kind: 'client'; clientSeq: number } | { kind: 'internal'; resolve: (r: DebugProtocol.Response) => void };
+type Pending =
+  | { kind: 'client'; clientSeq: number; answer?: (body: any) => any }
+  | { kind: 'internal'; resolve: (r: DebugProtocol.Response) => void };
 
 export class GoRedefineSession extends DebugSession {
   private runtime: GoRedefineRuntime;
@@ -81,6 +86,27 @@ export class GoRedefineSession extends DebugSession {
   /** A report line said that a redefinition failed. */
   private sawFailure = false;
   private terminatedSent = false;
+  /** The engine strategy the program runs with (debugStrategy). */
+  private strategy = 'auto';
+  /** The client's breakpoints and the adapter's hidden ones (breakpoints.ts). */
+  private book = new BreakpointBook();
+  private stepper: StepInto | undefined;
+  /** Delve's events, handled one after another (some wait for Delve's answers). */
+  private events: Promise<void> = Promise.resolve();
+  /** Who waits for the next stop the adapter handles itself (stepping). */
+  private stopWaiter: ((e: DebugProtocol.StoppedEvent | null) => void) | undefined;
+  /** The last stop was the adapter's own: Delve's note that a step was interrupted is not for the client. */
+  private lastStopHidden = false;
+  /** Delve sends an `invalidated` event after each writeMemory: those of hand-offs are not for the client. */
+  private invalidationsToDrop = 0;
+  /**
+   * The client's step in progress (debugger strategy): Delve ends a step when its goroutine
+   * stops at a breakpoint, the hand-off's included, so the adapter finishes it. `origin` is the
+   * function the step began in.
+   */
+  private pendingStep: { command: string; args: DebugProtocol.NextArguments; origin: Promise<string | undefined> } | undefined;
+  /** The adapter steps or runs the program itself: Delve's `continued` events are not for the client. */
+  private stepping = 0;
 
   constructor(private readonly newRuntime: () => GoRedefineRuntime = () => new GoRedefineRuntime()) {
     super();
@@ -103,12 +129,102 @@ export class GoRedefineSession extends DebugSession {
   override handleMessage(msg: DebugProtocol.ProtocolMessage): void {
     if (msg.type === 'request' && this.runtime.delveRunning && !OWN_REQUESTS.has((msg as DebugProtocol.Request).command)) {
       const req = msg as DebugProtocol.Request;
-      const seq = this.delveSeq++;
-      this.pending.set(seq, { kind: 'client', clientSeq: req.seq });
-      this.runtime.sendToDelve({ ...req, seq } as Message);
+      const granularity = (req.arguments as DebugProtocol.StepInArguments | undefined)?.granularity;
+      if (req.command === 'stepIn' && this.stepper && granularity !== 'instruction') {
+        void this.stepIn(req as DebugProtocol.StepInRequest);
+        return;
+      }
+      if ((req.command === 'next' || req.command === 'stepOut') && granularity !== 'instruction') this.noteStep(req.command, req.arguments);
+      this.forward(req);
       return;
     }
     super.handleMessage(msg);
+  }
+
+  /**
+   * Sends a client request to Delve. Breakpoint requests carry the adapter's hidden
+   * breakpoints too, and their answers only the client's, with the ids the client knows.
+   */
+  private forward(req: DebugProtocol.Request): void {
+    let args = req.arguments;
+    let answer: ((body: any) => any) | undefined;
+    const kind: Kind | undefined = req.command === 'setFunctionBreakpoints' ? 'function' : req.command === 'setInstructionBreakpoints' ? 'instruction' : undefined;
+    if (kind) {
+      args = this.book.setClient(kind, (args as { breakpoints?: [] })?.breakpoints ?? []);
+      answer = (body: { breakpoints?: DebugProtocol.Breakpoint[] }) => ({ ...body, breakpoints: this.book.answer(kind, body?.breakpoints ?? []) });
+    } else if (req.command === 'setBreakpoints') {
+      const a = args as DebugProtocol.SetBreakpointsArguments;
+      this.book.setSource(a);
+      answer = (body: { breakpoints?: DebugProtocol.Breakpoint[] }) => ({ ...body, breakpoints: this.book.answerSource(a, body?.breakpoints ?? []) });
+    }
+    const seq = this.delveSeq++;
+    this.pending.set(seq, { kind: 'client', clientSeq: req.seq, answer });
+    this.runtime.sendToDelve({ ...req, arguments: args, seq } as Message);
+  }
+
+  /** A step into: the adapter's own where the line calls a redefined function (stepin.ts). */
+  private async stepIn(req: DebugProtocol.StepInRequest): Promise<void> {
+    const response: DebugProtocol.Response = { seq: 0, type: 'response', request_seq: req.seq, command: req.command, success: true };
+    this.sendResponse(response);
+    await this.runStepIn(req.arguments);
+  }
+
+  private async runStepIn(args: DebugProtocol.StepInArguments): Promise<void> {
+    let outcome;
+    this.stepping++;
+    try {
+      outcome = await this.stepper!.stepIn(args.threadId);
+    } catch (e) {
+      this.output(`Step into: ${(e as Error).message}\n`, 'stderr');
+      outcome = { kind: 'delve' as const };
+    } finally {
+      this.stepping--;
+    }
+    if (outcome.kind === 'delve') {
+      this.noteStep('stepIn', args);
+      const r = await this.toDelve('stepIn', args);
+      if (!r.success) this.output(`Step into: ${errorText(r)}\n`, 'stderr');
+    } else if (outcome.kind === 'stopped') {
+      this.pendingStep = undefined;
+      this.sendStopped(outcome.event);
+    }
+  }
+
+  /** Remembers a step Delve is about to make, and the function it starts in (debugger strategy). */
+  private noteStep(command: string, args: DebugProtocol.NextArguments): void {
+    if (this.strategy !== 'debugger') return;
+    const origin = this.toDelve('stackTrace', { threadId: args.threadId, startFrame: 0, levels: 1 }).then((r) =>
+      r.success ? (r.body as DebugProtocol.StackTraceResponse['body']).stackFrames[0]?.name : undefined,
+    );
+    this.pendingStep = { command, args, origin };
+  }
+
+  /**
+   * The hand-off stopped the goroutine of the client's step, so Delve ended the step: run the
+   * goroutine back to the function the step began in, and step again from there.
+   */
+  private async finishStep(step: NonNullable<GoRedefineSession['pendingStep']>): Promise<void> {
+    this.stepping++;
+    let back;
+    try {
+      const name = await step.origin;
+      back = name ? await this.stepper!.returnTo(step.args.threadId, name) : 'lost';
+    } finally {
+      this.stepping--;
+    }
+    if (back === 'reached') {
+      if (step.command === 'stepIn') await this.runStepIn(step.args);
+      else {
+        this.noteStep(step.command, step.args);
+        await this.toDelve(step.command, step.args);
+      }
+    } else if (back === 'lost') {
+      this.pendingStep = undefined;
+      await this.toDelve('continue', { threadId: step.args.threadId });
+    } else if (back.kind === 'stopped') {
+      this.pendingStep = undefined;
+      this.sendStopped(back.event);
+    }
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
@@ -139,6 +255,15 @@ export class GoRedefineSession extends DebugSession {
       this.sendEvent(new Event('process', { name: p.binary, systemProcessId: pid, isLocalProcess: true, startMethod: 'launch' }));
       return;
     }
+    const chosen = debugStrategy(p.launch.env, process.env);
+    this.strategy = chosen.strategy;
+    this.book = new BreakpointBook();
+    this.events = Promise.resolve();
+    this.stepper = new StepInto(
+      (command, a) => this.toDelve(command, a),
+      () => new Promise((resolve) => (this.stopWaiter = resolve)),
+      this.book,
+    );
     await this.runtime.startDelve(p, launcher);
     const init = await this.toDelve('initialize', {
       ...this.clientArgs,
@@ -151,6 +276,13 @@ export class GoRedefineSession extends DebugSession {
       throw new LaunchError(`Delve refused to initialize: ${errorText(init)}. Check that "dlvPath" names Delve 1.20 or later.`, 'start');
     }
     this.reconcileCapabilities((init.body ?? {}) as DebugProtocol.Capabilities);
+    if (this.strategy === 'debugger' && !(init.body as DebugProtocol.Capabilities | undefined)?.supportsWriteMemoryRequest) {
+      throw new LaunchError(
+        `REDEFINE_STRATEGY=debugger needs a Delve that writes memory for the adapter (writeMemory, Delve 1.27.0 or later); ${p.dlv} does not. ` +
+          'Install it with `go install github.com/go-delve/delve/cmd/dlv@latest`, or set another REDEFINE_STRATEGY in the launch configuration\'s "env".',
+        'start',
+      );
+    }
     const extra: Record<string, unknown> = {};
     for (const key of DELVE_PASS_THROUGH) if ((args as Record<string, unknown>)[key] !== undefined) extra[key] = (args as Record<string, unknown>)[key];
     const launched = await this.toDelve('launch', {
@@ -159,7 +291,7 @@ export class GoRedefineSession extends DebugSession {
       program: p.binary,
       args: p.launch.args,
       cwd: p.launch.cwd,
-      env: p.programEnv,
+      env: { ...p.programEnv, ...chosen.env },
       stopOnEntry: p.launch.stopOnEntry,
       outputMode: launcher ? 'local' : 'remote',
       showLog: p.launch.showLog,
@@ -300,17 +432,11 @@ export class GoRedefineSession extends DebugSession {
         p.resolve(r);
         return;
       }
-      this.sendResponse({ ...r, seq: 0, request_seq: p.clientSeq } as DebugProtocol.Response);
+      const body = p.answer && r.success ? p.answer(r.body) : r.body;
+      this.sendResponse({ ...r, body, seq: 0, request_seq: p.clientSeq } as DebugProtocol.Response);
     } else if (m.type === 'event') {
       const e = m as unknown as DebugProtocol.Event;
-      // The program may have written its report an instant ago: show it first.
-      if (['output', 'stopped', 'exited', 'terminated'].includes(e.event)) this.runtime.pollReport();
-      if (e.event === 'exited') this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
-      if (e.event === 'terminated') {
-        this.sendTerminated();
-        return;
-      }
-      this.sendEvent({ ...e, seq: 0 } as DebugProtocol.Event);
+      this.events = this.events.then(() => this.onDelveEvent(e)).catch((err: Error) => this.output(`${err.message}\n`, 'stderr'));
     } else if (m.type === 'request') {
       // A reverse request from Delve (e.g. runInTerminal): ask the client, answer Delve.
       const req = m as unknown as DebugProtocol.Request;
@@ -320,7 +446,103 @@ export class GoRedefineSession extends DebugSession {
     }
   }
 
+  /** One of Delve's events, in order. Stops at the adapter's hidden breakpoints stay here. */
+  private async onDelveEvent(e: DebugProtocol.Event): Promise<void> {
+    // The program may have written its report an instant ago: show it first.
+    if (['output', 'stopped', 'exited', 'terminated'].includes(e.event)) this.runtime.pollReport();
+    switch (e.event) {
+      case 'initialized':
+        if (this.strategy === 'debugger') await this.installHandoff();
+        break;
+      case 'stopped': {
+        const stop = e as DebugProtocol.StoppedEvent;
+        const hand = this.book.hiddenId('function', HANDOFF_KEY);
+        if (hand !== undefined && stop.body.hitBreakpointIds?.includes(hand)) {
+          this.lastStopHidden = true;
+          const done = await serveHandoff((command, a) => this.toDelve(command, a), this.book);
+          if (done.error) this.output(`The debugger strategy could not write the program's code: ${done.error}\n`, 'important');
+          if (this.clientArgs.supportsInvalidatedEvent) this.invalidationsToDrop += done.writes;
+          const step = this.pendingStep;
+          if (step && step.args.threadId === stop.body.threadId && !this.stopWaiter) {
+            // Not awaited: it waits for stops, which come through this queue.
+            void this.finishStep(step);
+          } else {
+            const r = await this.toDelve('continue', { threadId: stop.body.threadId });
+            if (!r.success) this.output(`The debugger strategy could not resume the program: ${errorText(r)}\n`, 'important');
+          }
+          return;
+        }
+        const waiter = this.stopWaiter;
+        if (waiter) {
+          this.stopWaiter = undefined;
+          this.lastStopHidden = true;
+          waiter(stop);
+          return;
+        }
+        this.pendingStep = undefined;
+        this.sendStopped(stop);
+        return;
+      }
+      case 'continued':
+        if (this.stepping > 0 || this.lastStopHidden) return;
+        break;
+      case 'output':
+        if (this.lastStopHidden && /^Step interrupted by a breakpoint/.test((e.body as { output?: string })?.output ?? '')) return;
+        break;
+      case 'invalidated':
+        if (this.invalidationsToDrop > 0) {
+          this.invalidationsToDrop--;
+          return;
+        }
+        break;
+      case 'breakpoint': {
+        const bp = (e.body as DebugProtocol.BreakpointEvent['body'])?.breakpoint;
+        if (bp?.id !== undefined && this.book.hiddenKey(bp.id)) return;
+        if (bp) e = { ...e, body: { ...e.body, breakpoint: this.book.mapOut(bp) } };
+        break;
+      }
+      case 'exited':
+        this.explainExit((e.body as { exitCode?: number } | undefined)?.exitCode ?? null);
+        break;
+      case 'terminated':
+        this.endWaits();
+        this.sendTerminated();
+        return;
+    }
+    this.sendEvent({ ...e, seq: 0 } as DebugProtocol.Event);
+  }
+
+  /** Sets the hidden breakpoint the engine's hand-offs stop at (handoff.ts). */
+  private async installHandoff(): Promise<void> {
+    this.book.hide('function', HANDOFF_KEY, handoffBreakpoint());
+    const r = await this.toDelve('setFunctionBreakpoints', this.book.request('function'));
+    if (r.success) this.book.answer('function', (r.body as DebugProtocol.SetFunctionBreakpointsResponse['body']).breakpoints);
+    if (this.book.hiddenId('function', HANDOFF_KEY) === undefined) {
+      const why = r.success ? ((r.body as DebugProtocol.SetFunctionBreakpointsResponse['body']).breakpoints.at(-1)?.message ?? 'not verified') : errorText(r);
+      this.output(
+        `The debugger strategy needs a breakpoint on the engine's hand-off function, which Delve refused (${why}); ` +
+          'redefinitions will fail. Is the program built with the redefine command (and with DWARF)?\n',
+        'important',
+      );
+    }
+  }
+
+  /** Sends a stop to the client, with the breakpoint ids it knows. */
+  private sendStopped(stop: DebugProtocol.StoppedEvent): void {
+    this.lastStopHidden = false;
+    const ids = stop.body.hitBreakpointIds?.map((id) => this.book.clientId(id));
+    this.sendEvent({ ...stop, seq: 0, body: { ...stop.body, ...(ids ? { hitBreakpointIds: ids } : {}) } } as DebugProtocol.Event);
+  }
+
+  private endWaits(): void {
+    this.pendingStep = undefined;
+    const waiter = this.stopWaiter;
+    this.stopWaiter = undefined;
+    waiter?.(null);
+  }
+
   private onDelveExit(): void {
+    this.endWaits();
     if (this.ending) return;
     // Delve went away without a disconnect from the client: the session is over.
     void this.runtime.stopDelve().then(() => this.sendTerminated());
@@ -381,11 +603,6 @@ export class GoRedefineSession extends DebugSession {
       this.sendTerminated();
     });
   }
-}
-
-function errorText(r: DebugProtocol.Response): string {
-  const body = r.body as { error?: DebugProtocol.Message } | undefined;
-  return body?.error?.format ?? r.message ?? 'unknown error';
 }
 
 /** `/abs/file.go:7:1` → a location. */

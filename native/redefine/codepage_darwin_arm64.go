@@ -11,7 +11,12 @@ func mapCodeAt(hint, size uintptr) (uintptr, error) {
 }
 
 // writeGenerated writes code at addr, in a chunk, where nothing runs it
-// yet.
+// yet. The duplicate strategy writes through the original text (the
+// program runs from MAP_JIT memory, which a thread that writes it cannot
+// execute); the others run the original text, which can write directly.
 func writeGenerated(s strategy, addr uintptr, code []byte) error {
-	return s.writeCode(addr, code)
+	if _, ok := s.(*duplicate); ok {
+		return s.writeCode(addr, code)
+	}
+	return writeTextCopy(addr, code)
 }

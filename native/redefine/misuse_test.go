@@ -98,7 +98,7 @@ func TestStrategySelection(t *testing.T) {
 		return
 	}
 	for value, want := range map[string]string{
-		"bogus":   `REDEFINE_STRATEGY="bogus": want auto, inplace or duplicate`,
+		"bogus":   `REDEFINE_STRATEGY="bogus": want auto, inplace, duplicate or debugger`,
 		"inplace": "applied",
 		"auto":    map[bool]string{true: "applied", false: "applied"}[true],
 	} {

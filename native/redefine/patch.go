@@ -1,7 +1,6 @@
 package redefine
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -168,7 +167,7 @@ func newPatch(s strategy, t target) (*patch, error) {
 		}
 		p.dict = &regs
 	}
-	fn := bytesAt(p.code, t.end-t.entry)
+	fn := codeOf(s, p.code, t.end-t.entry)
 	env := &moduleEnv{s: s}
 	fail := func(err error) (*patch, error) {
 		// Memory reserved for the patch stays unused: nothing jumps to it.
@@ -253,7 +252,7 @@ func (p *patch) build(s strategy, fn []byte, plan *entryPlan, env codeEnv) error
 	p.original = &funcval{fn: tramp}
 	p.edits = edits
 	p.site = branch
-	p.site.old = append([]byte(nil), bytesAt(branch.addr, uintptr(len(branch.new)))...)
+	p.site.old = append([]byte(nil), fn[branch.addr-p.code:][:len(branch.new)]...)
 	return nil
 }
 
@@ -271,7 +270,7 @@ func (p *patch) activate(s strategy) error {
 	// The bytes must still be what they were when the edits were planned:
 	// another tool may have written there since.
 	for _, e := range append([]codeEdit{p.site}, p.edits...) {
-		if !bytes.Equal(bytesAt(e.addr, uintptr(len(e.old))), e.old) {
+		if !codeIs(s, e.addr, e.old) {
 			return fmt.Errorf("%s: the code at %#x changed since this redefinition was planned: %w", p.t.name, e.addr, ErrUnpatchable)
 		}
 	}
@@ -281,11 +280,16 @@ func (p *patch) activate(s strategy) error {
 			return fmt.Errorf("%s: %w", p.t.name, err)
 		}
 	}
+	// Original must lead to the trampoline from the moment the branch is
+	// live: a replacement may call it at once (with the debugger strategy,
+	// other threads run on while the writing thread is still in the
+	// hand-off). Before that, the trampoline runs what the target runs.
+	p.active.Store(true)
 	if err := s.writeCode(p.site.addr, p.site.new); err != nil {
+		p.active.Store(false)
 		p.undoEdits(s, len(p.edits))
 		return fmt.Errorf("%s: %w", p.t.name, err)
 	}
-	p.active.Store(true)
 	return nil
 }
 

@@ -158,7 +158,8 @@ func applyAtStartup(entries []startupEntry) {
 
 // renderStartup renders the standard error output and the report line.
 func renderStartup(entries []startupEntry, prepared []*startupPlan, rep startupReport, stop bool) (string, []byte) {
-	rep.Redefinitions = nil
+	// A list even when empty: readers (contracts/report.ts) want one.
+	rep.Redefinitions = make([]reportedFunc, 0, len(prepared))
 	for _, p := range prepared {
 		rep.Redefinitions = append(rep.Redefinitions, p.report)
 	}

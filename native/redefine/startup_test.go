@@ -93,6 +93,9 @@ func TestApplyAtStartup(t *testing.T) {
 		statuses   []string
 	}{
 		{"applied", []startupEntry{good}, nil, "0", []string{"result: upper:x"}, []string{"applied"}},
+		// A program that redefines only at run time still reports its
+		// start, with an empty list (readers want a list, never null).
+		{"nothing to redefine", []startupEntry{}, nil, "0", []string{"result: X"}, []string{}},
 		{"skipped", []startupEntry{skipped}, nil, "0", []string{"result: X"}, []string{"skipped"}},
 		{"a generic instantiation", []startupEntry{{Target: "slices.Insert[[]int,int]", Replacement: startupPkg + "startupInsert", Pos: "/src/redefine_g.go:3:1"}},
 			nil, "0", []string{"generic: [-1] [2 1]"}, []string{"applied"}},
@@ -153,7 +156,7 @@ func TestApplyAtStartup(t *testing.T) {
 			if err := json.Unmarshal(data, &rep); err != nil || strings.Count(string(data), "\n") != 1 {
 				t.Fatalf("report is not one JSON line: %v\n%s", err, data)
 			}
-			if rep.Strategy == "" || rep.PID == 0 || len(rep.Redefinitions) != len(tc.statuses) {
+			if rep.Strategy == "" || rep.PID == 0 || len(rep.Redefinitions) != len(tc.statuses) || !strings.Contains(string(data), `"redefinitions":[`) {
 				t.Fatalf("incomplete report: %s", data)
 			}
 			for i, s := range tc.statuses {

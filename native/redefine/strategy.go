@@ -10,7 +10,8 @@ import (
 // A strategy decides where the code that runs lives and how it is written.
 // inplace patches the program's own text; duplicate (darwin/arm64, where the
 // text can never be made writable) runs the program from a copy and patches
-// the copy. Other variants (a double mapping of the text, say) fit here
+// the copy; debugger has the debugger that runs the program write its text
+// (debug sessions, where breakpoints must be hit). Other variants (a double mapping of the text, say) fit here
 // without touching the rest of the engine.
 type strategy interface {
 	name() string
@@ -25,7 +26,8 @@ type strategy interface {
 	writeCode(addr uintptr, b []byte) error
 }
 
-// strategyEnv selects the strategy: auto (default), inplace or duplicate.
+// strategyEnv selects the strategy: auto (default), inplace, duplicate or
+// debugger.
 const strategyEnv = "REDEFINE_STRATEGY"
 
 var (
@@ -108,12 +110,14 @@ func chooseStrategy(v string) (strategy, error) {
 		return &inplace{}, nil
 	case "duplicate":
 		return newDuplicate(), nil
+	case "debugger":
+		return &debugger{}, nil
 	}
-	return nil, fmt.Errorf("%s=%q: want auto, inplace or duplicate: %w", strategyEnv, v, ErrUnsupported)
+	return nil, fmt.Errorf("%s=%q: want auto, inplace, duplicate or debugger: %w", strategyEnv, v, ErrUnsupported)
 }
 
 // StrategyName returns the strategy the engine uses in this process
-// ("inplace" or "duplicate"), or an error saying why none can be used.
+// ("inplace", "duplicate" or "debugger"), or an error saying why none can be used.
 func StrategyName() (string, error) {
 	s, err := currentStrategy()
 	if err != nil {

@@ -23,6 +23,8 @@ log "linux/amd64: ByName reads signatures from DWARF, which go test strips unles
 go test -count=1 -ldflags=-w=false -run 'Misuse|ByName' .
 log "linux/amd64 built with -gcflags=all=-N -l (as debug sessions are): timers on the system stack, every argument register"
 go test -count=1 -gcflags='all=-N -l' -run 'TestTimersWhileTimeNowCallsOriginal|TestEveryArgumentRegister|TestPatchingStress|TestGeneric' .
+log "linux/amd64, a position-independent executable: the debugger strategy reads the program's code from the executable where it was loaded"
+go test -count=1 -buildmode=pie -run 'TestExecutableCodeMatchesMemory|TestDebuggerStrategyWithoutDebugger' .
 log "linux/amd64: per-test scopes, three runs in one process, with -race"
 go test -count=3 -race -run 'Scope|ForTest|Isolates' .
 

@@ -4,7 +4,7 @@
 import { debugType, reportEvent } from '../../contracts/names';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -77,6 +77,7 @@ export async function startSession(): Promise<Session> {
 
 /** Pids of live (non-zombie) processes whose environment holds `marker`. */
 export function processesWith(marker: string): number[] {
+  if (!fs.existsSync('/proc')) return processesWithPs(marker);
   const out: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -91,6 +92,16 @@ export function processesWith(marker: string): number[] {
   return out;
 }
 
+/** Where there is no /proc (macOS): `ps` shows each process's environment after its command. */
+function processesWithPs(marker: string): number[] {
+  const out = execFileSync('ps', ['-axeww', '-o', 'pid=,stat=,command='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m && !m[2].startsWith('Z') && m[3].includes(`GO_REDEFINE_TEST_MARKER=${marker}`) && +m[1] !== process.pid)
+    .map((m) => +m[1]);
+}
+
 /** Waits until no process carries `marker` (the adapter included), or fails listing them. */
 export async function assertNoProcessesLeft(marker: string, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -102,7 +113,7 @@ export async function assertNoProcessesLeft(marker: string, timeoutMs = 8000): P
   if (left.length) {
     const desc = left.map((pid) => {
       try {
-        return `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`;
+        return `${pid}: ${fs.existsSync('/proc') ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') : execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim()}`;
       } catch {
         return String(pid);
       }

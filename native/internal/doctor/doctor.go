@@ -110,8 +110,10 @@ func Strategy(goos, goarch string) string {
 // offers on the platform (see native/redefine/strategy.go).
 func forcedStrategy(v, goos, goarch string) (string, string) {
 	switch {
+	case v == "debugger":
+		return "", "REDEFINE_STRATEGY=debugger works only in a program the go-redefine debug adapter debugs (it sets it there); unset it"
 	case v != "inplace" && v != "duplicate":
-		return "", fmt.Sprintf("REDEFINE_STRATEGY=%q: want auto, inplace or duplicate", v)
+		return "", fmt.Sprintf("REDEFINE_STRATEGY=%q: want auto, inplace, duplicate or debugger", v)
 	case v == "inplace" && goos == "darwin" && goarch == "arm64":
 		return "", "REDEFINE_STRATEGY=inplace cannot work on darwin/arm64: macOS never lets a program write its own code; unset it"
 	case v == "duplicate" && goarch != "arm64":

@@ -56,7 +56,8 @@ func TestForcedStrategy(t *testing.T) {
 		{"inplace", "linux", "arm64", "inplace", ""},
 		{"inplace", "darwin", "arm64", "", "cannot work on darwin/arm64"},
 		{"duplicate", "linux", "amd64", "", "arm64 only"},
-		{"fast", "linux", "amd64", "", "want auto, inplace or duplicate"},
+		{"fast", "linux", "amd64", "", "want auto, inplace, duplicate or debugger"},
+		{"debugger", "darwin", "arm64", "", "only in a program the go-redefine debug adapter debugs"},
 	} {
 		got, problem := forcedStrategy(c.v, c.goos, c.goarch)
 		if got != c.want || (c.problem == "") != (problem == "") || !strings.Contains(problem, c.problem) {
