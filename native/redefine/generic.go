@@ -103,6 +103,16 @@ func isMethodName(name string) bool {
 	return strings.HasPrefix(rest, "(") || strings.Contains(rest, "].")
 }
 
+// wrapperCode is the code of an instantiation's wrapper as built: under the
+// debugger strategy it may hold the debugger's breakpoints (an instruction
+// breakpoint over the load of the dictionary would hide it).
+func wrapperCode(t target) []byte {
+	if s, err := currentStrategy(); err == nil {
+		return codeOf(s, t.entry, t.end-t.entry)
+	}
+	return bytesAt(t.entry, t.end-t.entry) // the strategy's error is reported by the caller
+}
+
 // resolveGeneric turns the target named by an instantiation's wrapper into
 // the shape body it calls, with the instantiation attached. ft is the type
 // of the replacement (receiver first), or nil when only its code is known
@@ -123,7 +133,7 @@ func resolveGeneric(t target, ft reflect.Type) (target, error) {
 		return target{}, err // the package rules (runtime, the engine's own) apply to instantiations too
 	}
 	env := &moduleEnv{s: &inplace{}} // the wrapper as the linker wrote it
-	call, err := hostArch.instCall(bytesAt(t.entry, t.end-t.entry), t.entry, env)
+	call, err := hostArch.instCall(wrapperCode(t), t.entry, env)
 	if err != nil {
 		return fail("%v", err)
 	}

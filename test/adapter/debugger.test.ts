@@ -172,6 +172,23 @@ describe('the debugger strategy', { skip: skip || (debuggerRuns ? false : 'GO_RE
     await assertNoProcessesLeft(s.marker);
   });
 
+  it('redefines a generic instantiation whose wrapper holds a breakpoint', async () => {
+    // redefine.Func(Max[int], …) reads the instantiation's wrapper to find its shape body and
+    // dictionary; a breakpoint of Delve's over the dictionary's load must not hide it.
+    const s = await session();
+    const main = path.join(fixture('generic'), 'main.go');
+    const first = await hitAt(s, { ...base, program: fixture('generic'), env: { REDEFINE_STRATEGY: 'debugger' } }, main, 23);
+    const wrapper = dictionaryLoad((s.reports[0] as Report).executable, 'main.Max[int]');
+    const ins = await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: wrapper }] });
+    assert.ok(ins.body.breakpoints[0].verified, JSON.stringify(ins.body));
+    // Nothing calls the wrapper: the program runs to its end.
+    assert.strictEqual(await continueTo(s, first), null);
+    await s.waitForOutput('3\n-1 3.5\n', 'stdout');
+    assert.strictEqual((s.reports[0] as Report).strategy, 'debugger');
+    await stopSession(s);
+    await assertNoProcessesLeft(s.marker);
+  });
+
   it("keeps the hand-off's breakpoint when the client replaces its function breakpoints", async () => {
     const s = await session();
     const main = path.join(fixture('atruntime'), 'main.go');
@@ -253,7 +270,16 @@ async function hitAt(s: Session, config: object, file: string, line: number): Pr
 /** The address of a function in an executable, from `go tool nm`. */
 function symbolAddress(executable: string, name: string): string {
   const nm = execFileSync('go', ['tool', 'nm', executable]).toString();
-  const m = new RegExp(`^\\s*([0-9a-f]+) T ${name.replace(/\./g, '\\.')}$`, 'm').exec(nm);
+  const m = new RegExp(`^\\s*([0-9a-f]+) T ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(nm);
   assert.ok(m, `${name} is not in ${executable}`);
   return `0x${m![1]}`;
+}
+
+/** The address of the instruction of a generic instantiation's wrapper that loads its dictionary. */
+function dictionaryLoad(executable: string, wrapper: string): string {
+  const sym = `^${wrapper.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+  const dump = execFileSync('go', ['tool', 'objdump', '-s', sym, executable]).toString();
+  const line = dump.split('\n').find((l) => l.includes('..dict.'));
+  assert.ok(line, `no dictionary load in ${wrapper}:\n${dump}`);
+  return line!.trim().split(/\s+/)[1]; // objdump writes 0x…
 }
