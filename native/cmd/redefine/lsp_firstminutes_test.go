@@ -200,8 +200,16 @@ func TestLanguageServerFileErrors(t *testing.T) {
 	if !strings.Contains(d.Diagnostics[0].Message, `cannot use "5 PM"`) || d.Diagnostics[0].Range.Start.Line != 7 {
 		t.Errorf("type error: %+v", d)
 	}
+	// Parses and type-checks, but has no body: the compiler refuses it.
+	edit(4, strings.Replace(string(good), " { return time.Date(2026, 1, 30, 17, 0, 0, 0, time.UTC) }", "", 1))
+	d = waitFor("a missing body", func(d diags) bool {
+		return len(d.Diagnostics) == 1 && d.Diagnostics[0].Message == "missing function body"
+	})
+	if d.Diagnostics[0].Message != "missing function body" || d.Diagnostics[0].Range.Start.Line != 7 || d.Diagnostics[0].Range.Start.Character != 5 {
+		t.Errorf("missing body: %+v", d)
+	}
 	// Fixed: cleared.
-	edit(4, string(good))
+	edit(5, string(good))
 	waitFor("no diagnostics", func(d diags) bool { return len(d.Diagnostics) == 0 })
 }
 

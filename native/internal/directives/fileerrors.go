@@ -1,6 +1,7 @@
 package directives
 
 import (
+	"go/ast"
 	"go/token"
 	"strconv"
 	"strings"
@@ -44,8 +45,31 @@ func (c *checker) fileErrors() []Diagnostic {
 		for _, e := range p.TypeErrors {
 			add(e.Fset.Position(e.Pos), e.Msg)
 		}
+		for _, pos := range missingBodies(p) {
+			add(pos, "missing function body")
+		}
 	}
 	sortDiagnostics(out)
+	return out
+}
+
+// missingBodies lists the functions declared without a body, which parse
+// and type-check but do not compile (the compiler says "missing function
+// body"), in a package without assembly that could hold them.
+func missingBodies(p *packages.Package) []token.Position {
+	for _, f := range p.OtherFiles {
+		if strings.HasSuffix(f, ".s") {
+			return nil
+		}
+	}
+	var out []token.Position
+	for _, f := range p.Syntax {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == nil {
+				out = append(out, p.Fset.Position(fd.Name.Pos()))
+			}
+		}
+	}
 	return out
 }
 
