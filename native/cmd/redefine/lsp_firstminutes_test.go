@@ -261,6 +261,12 @@ func TestLanguageServerDirectiveTypo(t *testing.T) {
 	if strings.Contains(hover.Contents.Value, "no function Nwo") || !strings.Contains(hover.Contents.Value, "`//redefine:func TARGET` redefines TARGET with the function below. Name TARGET as") {
 		t.Errorf("hover on the broken directive: %q", hover.Contents.Value)
 	}
+	// The code lens says what the problem means, without its words again.
+	var lenses []struct{ Command struct{ Title, Command string } }
+	c.call("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses)
+	if len(lenses) != 1 || lenses[0].Command.Title != "redefines nothing: see Problems" || lenses[0].Command.Command != "workbench.actions.view.problems" {
+		t.Errorf("code lens on the broken directive: %+v", lenses)
+	}
 	// The command says the same.
 	r := redefine(t, dir, nil, "list")
 	if !strings.Contains(r.stdout+r.stderr, want) {

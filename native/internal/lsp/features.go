@@ -220,7 +220,9 @@ func (s *Server) codeLens(ctx context.Context, params json.RawMessage) (any, err
 		}
 		switch {
 		case !item.Valid:
-			lens.Command = &Command{Title: "redefine: " + item.Error, Command: ""}
+			// The error itself is a diagnostic on the same line: the lens
+			// says what it means for the program, not the same words again.
+			lens.Command = &Command{Title: "redefines nothing: see Problems", Command: "workbench.actions.view.problems"}
 		case item.Original != nil:
 			lens.Command = &Command{
 				Title:     verb + item.Target + " — go to original",
