@@ -279,7 +279,10 @@ function symbolAddress(executable: string, name: string): string {
 function dictionaryLoad(executable: string, wrapper: string): string {
   const sym = `^${wrapper.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
   const dump = execFileSync('go', ['tool', 'objdump', '-s', sym, executable]).toString();
-  const line = dump.split('\n').find((l) => l.includes('..dict.'));
+  // amd64: LEAQ main..dict.Max[int](SB), AX; arm64: the ADRP of ADRP+ADD, which objdump
+  // shows without the symbol.
+  const lines = dump.split('\n');
+  const line = lines.find((l) => l.includes('..dict.')) ?? lines.find((l) => /\bADRP\b/.test(l));
   assert.ok(line, `no dictionary load in ${wrapper}:\n${dump}`);
   return line!.trim().split(/\s+/)[1]; // objdump writes 0x…
 }
