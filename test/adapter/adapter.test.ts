@@ -4,23 +4,12 @@
 
 import * as assert from 'assert';
 import * as path from 'path';
-import { after, describe, it } from 'node:test';
-import { answerRunInTerminal, assertNoProcessesLeft, dlvPath, fixture, initializeWithTerminal, root, Session, startSession, stopSession } from './helpers';
+import { describe, it } from 'node:test';
+import { answerRunInTerminal, assertNoProcessesLeft, dlvPath, fixture, initializeWithTerminal, root, Session, session, stopSession } from './helpers';
 
 // Plain builds through a stand-in for the command (no -redefine flags used here).
 const shim = path.join(root, 'test', 'adapter', 'bin', 'redefine-shim');
 const base = { type: 'go-redefine', request: 'launch', redefinePath: shim, dlvPath };
-
-const open: Session[] = [];
-async function session(): Promise<Session> {
-  const s = await startSession();
-  open.push(s);
-  return s;
-}
-after(async () => {
-  // Sessions a test left open (it failed midway): stop their adapters.
-  for (const s of open) if ((s.dc as any)._adapterProcess) await s.dc.stop().catch(() => {});
-});
 
 describe('run without debugging', () => {
   it('streams stdout and stderr, passes args and env, reports the exit status', async () => {
@@ -275,7 +264,7 @@ describe('the redefinition report', () => {
     await terminated;
     await s.waitForOutput('FAILED', 'important');
     assert.strictEqual(s.reports.length, 1);
-    const r = s.reports[0] as any;
+    const r = s.reports[0];
     assert.strictEqual(r.strategy, 'inplace');
     assert.deepStrictEqual(r.redefinitions.map((x: any) => x.status), ['applied', 'failed']);
     const applied = s.outputs.find((o) => /applied .*time\.Now -> main\.fixedNow/.test(o.output));
@@ -306,7 +295,7 @@ describe('the redefinition report', () => {
     ]);
     await terminated;
     await s.waitForOutput(/breakpoints set in your source .* will NOT be hit/, 'important');
-    assert.strictEqual((s.reports[0] as any).strategy, 'duplicate');
+    assert.strictEqual(s.reports[0].strategy, 'duplicate');
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });

@@ -6,28 +6,13 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { assertNoProcessesLeft, dlvPath, fixture, redefinePath, root, Session, startSession, stopSession } from './helpers';
+import { skipUnlessCI } from '../skips';
+import { assertNoProcessesLeft, dlvPath, fixture, redefinePath, root, Session, session, stopSession } from './helpers';
 
-const skip = redefinePath ? false : 'GO_REDEFINE_TEST_REDEFINE is not set (the redefine command is not built)';
+const skip = skipUnlessCI(!redefinePath && 'GO_REDEFINE_TEST_REDEFINE is not set (the redefine command is not built)');
 const base = { type: 'go-redefine', request: 'launch', redefinePath, dlvPath };
-
-const open: Session[] = [];
-async function session(): Promise<Session> {
-  const s = await startSession();
-  open.push(s);
-  return s;
-}
-after(async () => {
-  for (const s of open) if ((s.dc as any)._adapterProcess) await s.dc.stop().catch(() => {});
-});
-
-interface Report {
-  executable: string;
-  strategy: string;
-  redefinitions: Array<{ target: string; status: string }>;
-}
 
 /** The current stack of the stopped thread, as `name file:line` strings. */
 async function stack(s: Session, threadId: number, levels = 4): Promise<string[]> {
@@ -91,7 +76,7 @@ for (const chosen of strategies) {
       // Out of the replacement and on: the program prints the redefined time.
       assert.strictEqual(await continueTo(s, into.body.threadId!), null);
       await s.waitForOutput('5:00PM\n', 'stdout');
-      const report = s.reports[0] as Report;
+      const report = s.reports[0];
       assert.strictEqual(report.strategy, strategy, JSON.stringify(report));
       assert.match(s.text('console'), new RegExp(`strategy ${strategy} `));
       await stopSession(s);
@@ -119,7 +104,7 @@ for (const chosen of strategies) {
       assert.deepStrictEqual(frames.slice(0, 3), ['main.fixedNow redefine_now.go:9', 'label.Now label.go:8', 'main.main main.go:12']);
       assert.strictEqual(await continueTo(s, stop), null);
       await s.waitForOutput('5:00PM\n', 'stdout');
-      assert.strictEqual((s.reports[0] as Report).strategy, strategy);
+      assert.strictEqual(s.reports[0].strategy, strategy);
       await stopSession(s);
       await assertNoProcessesLeft(s.marker);
     });
@@ -160,7 +145,7 @@ describe('the debugger strategy', { skip: skip || (debuggerRuns ? false : 'GO_RE
     const s = await session();
     const main = path.join(fixture('atruntime'), 'main.go');
     const first = await hitAt(s, { ...base, program: fixture('atruntime'), env: { REDEFINE_STRATEGY: 'debugger' } }, main, 14); // in greeting
-    const entry = symbolAddress((s.reports[0] as Report).executable, 'main.greeting');
+    const entry = symbolAddress(s.reports[0].executable, 'main.greeting');
     const ins = await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: entry }] });
     const id = ins.body.breakpoints[0].id;
     assert.ok(ins.body.breakpoints[0].verified, JSON.stringify(ins.body));
@@ -191,13 +176,13 @@ describe('the debugger strategy', { skip: skip || (debuggerRuns ? false : 'GO_RE
     const s = await session();
     const main = path.join(fixture('generic'), 'main.go');
     const first = await hitAt(s, { ...base, program: fixture('generic'), env: { REDEFINE_STRATEGY: 'debugger' } }, main, 23);
-    const wrapper = dictionaryLoad((s.reports[0] as Report).executable, 'main.Max[int]');
+    const wrapper = dictionaryLoad(s.reports[0].executable, 'main.Max[int]');
     const ins = await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: wrapper }] });
     assert.ok(ins.body.breakpoints[0].verified, JSON.stringify(ins.body));
     // Nothing calls the wrapper: the program runs to its end.
     assert.strictEqual(await continueTo(s, first), null);
     await s.waitForOutput('3\n-1 3.5\n', 'stdout');
-    assert.strictEqual((s.reports[0] as Report).strategy, 'debugger');
+    assert.strictEqual(s.reports[0].strategy, 'debugger');
     await stopSession(s);
     await assertNoProcessesLeft(s.marker);
   });

@@ -2,11 +2,13 @@
 // entry, an output recorder, and a check for processes the adapter left behind.
 
 import { debugType, reportEvent } from '../../contracts/names';
+import { Report } from '../../contracts/report';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { after } from 'node:test';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
 export const adapterEntry = path.join(root, 'out', 'debug-adapter', 'main.js');
@@ -23,7 +25,7 @@ export interface Session {
   /** Every output event so far, in order. */
   outputs: DebugProtocol.OutputEvent['body'][];
   /** Every custom redefineReport event body so far. */
-  reports: unknown[];
+  reports: Report[];
   /** An environment marker inherited by every process the adapter starts. */
   marker: string;
   /** Resolves when the output of `category` (all categories if omitted) contains `text`. */
@@ -31,20 +33,33 @@ export interface Session {
   text(category?: string): string;
 }
 
-export async function startSession(): Promise<Session> {
+const open: Session[] = [];
+after(async () => {
+  // Sessions a test left open (it failed midway): stop their adapters.
+  for (const s of open) if ((s.dc as any)._adapterProcess) await s.dc.stop().catch(() => {});
+});
+
+/** Starts a session that is stopped after the test file's tests if a test left it open. */
+export async function session(): Promise<Session> {
+  const s = await startSession();
+  open.push(s);
+  return s;
+}
+
+async function startSession(): Promise<Session> {
   const marker = `go-redefine-test-${process.pid}-${++counter}`;
   const dc = new DebugClient('node', adapterEntry, debugType, {
     env: { ...process.env, GO_REDEFINE_TEST_MARKER: marker },
   });
   dc.defaultTimeout = 60_000;
   const outputs: Session['outputs'] = [];
-  const reports: unknown[] = [];
+  const reports: Report[] = [];
   const waiters: Array<() => void> = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => {
     outputs.push(e.body);
     waiters.forEach((w) => w());
   });
-  dc.on(reportEvent, (e: DebugProtocol.Event) => reports.push(e.body));
+  dc.on(reportEvent, (e: DebugProtocol.Event) => reports.push(e.body as Report));
   await dc.start();
   const text = (category?: string) =>
     outputs

@@ -5,30 +5,15 @@
 
 import * as assert from 'assert';
 import * as path from 'path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { skipUnlessCI } from '../skips';
-import { assertNoProcessesLeft, dlvPath, fixture, redefinePath, Session, startSession, stopSession } from './helpers';
+import { assertNoProcessesLeft, dlvPath, fixture, redefinePath, Session, session, stopSession } from './helpers';
 
 const skip = skipUnlessCI(!redefinePath && 'GO_REDEFINE_TEST_REDEFINE is not set (the redefine command is not built)');
 const base = { type: 'go-redefine', request: 'launch', redefinePath, dlvPath };
 
-const open: Session[] = [];
-async function session(): Promise<Session> {
-  const s = await startSession();
-  open.push(s);
-  return s;
-}
-after(async () => {
-  for (const s of open) if ((s.dc as any)._adapterProcess) await s.dc.stop().catch(() => {});
-});
-
-interface Report {
-  strategy: string;
-  redefinitions: Array<{ target: string; replacement: string; status: string; pos?: string }>;
-}
-
 function assertApplied(s: Session): void {
-  const reports = s.reports as Report[];
+  const reports = s.reports;
   assert.ok(reports.length > 0, `no redefineReport event; output:\n${s.text()}`);
   const now = reports[0].redefinitions.find((r) => r.target === 'time.Now');
   assert.ok(now, `time.Now not in the report: ${JSON.stringify(reports[0])}`);
@@ -69,7 +54,7 @@ describe('the seed example (time.Now frozen at 5 PM)', { skip }, () => {
     await terminated;
     assertApplied(s);
     assert.ok(s.text().indexOf('applied') < s.text().indexOf('5:00PM'), `report first:\n${s.text()}`);
-    if ((s.reports as Report[])[0].strategy === 'duplicate') {
+    if (s.reports[0].strategy === 'duplicate') {
       assert.match(s.text('important'), /will NOT be hit/);
     }
     await stopSession(s);
